@@ -1,0 +1,93 @@
+package io.relaytrace.relay;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The channel's background thread. Every poll interval it writes finished sub-buffers to the
+ * files, every flush interval also the committed part of the sub-buffers being written (so an
+ * idle carrier's last events reach the files), retires buffers whose carrier ended, and delivers
+ * the wake-ups that writers only request (writers never unpark anyone: they may be inside the
+ * virtual-thread scheduler or a lock).
+ */
+final class Flusher implements Runnable
+{
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long CARRIER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final RelayChannel channel;
+    private final long flushIntervalNanos;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    Flusher(final RelayChannel channel, final long flushIntervalNanos)
+    {
+        this.channel = channel;
+        this.flushIntervalNanos = flushIntervalNanos;
+        this.thread = new Thread(this, "relaytrace-flusher");
+        thread.setDaemon(true);
+    }
+
+    void start()
+    {
+        thread.start();
+    }
+
+    boolean isFlusherThread()
+    {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Stops the thread and waits for it; the caller does the final drain. */
+    void stop()
+    {
+        running = false;
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() != thread)
+        {
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        long nextFlush = System.nanoTime() + flushIntervalNanos;
+        long nextCarrierCheck = System.nanoTime() + CARRIER_CHECK_NANOS;
+        while (running)
+        {
+            LockSupport.parkNanos(this, POLL_NANOS);
+            if (!running)
+            {
+                break;
+            }
+            try
+            {
+                final long now = System.nanoTime();
+                final boolean periodic = now - nextFlush >= 0;
+                if (periodic)
+                {
+                    nextFlush = now + flushIntervalNanos;
+                }
+                channel.backgroundDrain(periodic);
+                if (now - nextCarrierCheck >= 0)
+                {
+                    nextCarrierCheck = now + CARRIER_CHECK_NANOS;
+                    channel.retireOfflineCarriers();
+                }
+                channel.deliverWakeups();
+            }
+            catch (final Throwable t)
+            {
+                channel.flusherFailed(t);
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.relaytrace.relay;
+
+import io.relaytrace.relay.format.ClosedMarker;
+import io.relaytrace.relay.format.ClosedMarkerDescriptor;
+import io.relaytrace.relay.format.TraceHeader;
+import io.relaytrace.relay.format.TraceHeaderDescriptor;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A trace directory's files: the header, one file per CPU slot ({@code <base><n>}), the global
+ * buffer's file ({@code <base>global}) and, at clean close, the marker ({@code <base>closed}).
+ * Used by one thread at a time (under the channel's drain lock).
+ * <p>
+ * A block that cannot be written (disk full, directory removed or made read-only) is counted,
+ * the file is cut back to its last whole block, and one line goes to stderr per failure episode;
+ * writing resumes when the file system accepts it again, and the missing events show as a gap
+ * in the sub-buffers' event counts.
+ */
+final class OutputFiles implements AutoCloseable
+{
+    private static final FileAttribute<?> OWNER_ONLY_DIR =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<?> OWNER_ONLY_FILE =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+    private static final Set<StandardOpenOption> CREATE_FOR_WRITE =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+    private final Path parent;
+    private final String base;
+    private final Path[] paths;
+    private final FileChannel[] files;
+    private final long[] positions;
+    private long blocksNotWritten;
+    private boolean failing;
+
+    private OutputFiles(final Path parent, final String base, final Path[] paths, final FileChannel[] files)
+    {
+        this.parent = parent;
+        this.base = base;
+        this.paths = paths;
+        this.files = files;
+        this.positions = new long[files.length];
+    }
+
+    /**
+     * Creates the directory (owner-only) if missing, the header file, and one empty file per CPU
+     * slot plus the global file.
+     */
+    static OutputFiles create(
+        final Path parent, final String base, final int cpus, final RelayCallbacks callbacks,
+        final TraceHeader header) throws IOException
+    {
+        createDirectory(parent);
+        final Path headerPath = parent.resolve(base + TraceHeaderDescriptor.FILE_SUFFIX);
+        writeWhole(headerPath, TraceHeaderDescriptor.encode(header));
+
+        final Path[] paths = new Path[cpus + 1];
+        final FileChannel[] files = new FileChannel[cpus + 1];
+        try
+        {
+            for (int slot = 0; slot <= cpus; slot++)
+            {
+                final boolean global = slot == cpus;
+                final String name = base + (global ? "global" : Integer.toString(slot));
+                paths[slot] = callbacks.createBufFile(name, parent, global ? -1 : slot, global);
+                files[slot] = FileChannel.open(paths[slot], CREATE_FOR_WRITE, OWNER_ONLY_FILE);
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            for (final FileChannel file : files)
+            {
+                closeQuietly(file);
+            }
+            throw ex;
+        }
+        return new OutputFiles(parent, base, paths, files);
+    }
+
+    private static void createDirectory(final Path parent) throws IOException
+    {
+        if (Files.isSymbolicLink(parent))
+        {
+            throw new IOException("output directory " + parent + " is a symbolic link; give a real directory");
+        }
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS))
+        {
+            try
+            {
+                Files.createDirectories(parent.toAbsolutePath().getParent());
+                Files.createDirectory(parent, OWNER_ONLY_DIR);
+            }
+            catch (final FileAlreadyExistsException ex)
+            {
+                throw new IOException("output path " + parent + " exists and is not a directory");
+            }
+        }
+    }
+
+    private static void writeWhole(final Path path, final ByteBuffer content) throws IOException
+    {
+        try (FileChannel file = FileChannel.open(path, CREATE_FOR_WRITE, OWNER_ONLY_FILE))
+        {
+            final ByteBuffer src = content.duplicate().position(0);
+            while (src.hasRemaining())
+            {
+                file.write(src);
+            }
+            file.force(true);
+        }
+    }
+
+    /**
+     * Appends a block to a slot's file.
+     *
+     * @param slot  the CPU slot, or -1 for the global file.
+     * @param block the block, position 0 to limit.
+     * @return true if written whole.
+     */
+    boolean append(final int slot, final ByteBuffer block)
+    {
+        final int index = slot < 0 ? files.length - 1 : slot;
+        final FileChannel file = files[index];
+        final long position = positions[index];
+        block.position(0);
+        try
+        {
+            while (block.hasRemaining())
+            {
+                file.write(block, position + block.position());
+            }
+            positions[index] = position + block.limit();
+            if (failing)
+            {
+                failing = false;
+                System.err.println("relaytrace: writing to " + paths[index] + " works again; blocks not written so far: " +
+                    blocksNotWritten);
+            }
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            blocksNotWritten++;
+            try
+            {
+                file.truncate(position);
+            }
+            catch (final IOException ignore)
+            {
+                // The next successful write overwrites the partial block at the same position.
+            }
+            if (!failing)
+            {
+                failing = true;
+                System.err.println("relaytrace: cannot write " + paths[index] + " (" + ex.getMessage() +
+                    "); counting lost blocks and retrying");
+            }
+            return false;
+        }
+    }
+
+    long blocksNotWritten()
+    {
+        return blocksNotWritten;
+    }
+
+    /** Syncs the data written so far (the flusher does it at each periodic flush). */
+    void force()
+    {
+        for (final FileChannel file : files)
+        {
+            try
+            {
+                file.force(false);
+            }
+            catch (final IOException ignore)
+            {
+                // A failing disk shows up as failed appends, which are counted.
+            }
+        }
+    }
+
+    /** Writes the clean-close marker, last of all. */
+    void writeClosedMarker(final ClosedMarker marker) throws IOException
+    {
+        force();
+        writeWhole(parent.resolve(base + ClosedMarkerDescriptor.FILE_SUFFIX), ClosedMarkerDescriptor.encode(marker));
+    }
+
+    List<Path> paths()
+    {
+        return new ArrayList<>(List.of(paths));
+    }
+
+    Path parent()
+    {
+        return parent;
+    }
+
+    @Override
+    public void close()
+    {
+        for (final FileChannel file : files)
+        {
+            closeQuietly(file);
+        }
+    }
+
+    private static void closeQuietly(final FileChannel file)
+    {
+        if (file != null)
+        {
+            try
+            {
+                file.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Nothing more to write to it.
+            }
+        }
+    }
+}

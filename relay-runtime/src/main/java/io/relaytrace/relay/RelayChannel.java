@@ -1,0 +1,884 @@
+package io.relaytrace.relay;
+
+import io.relaytrace.relay.carrier.Carriers;
+import io.relaytrace.relay.format.ClosedMarker;
+import io.relaytrace.relay.format.MappedBufferDescriptor;
+import io.relaytrace.relay.format.SubbufDescriptor;
+import io.relaytrace.relay.format.TraceHeader;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+
+/**
+ * A relay channel: one geometry ({@code subbufSize} x {@code nSubbufs}), one set of callbacks,
+ * one output, and a buffer per carrier thread plus a global buffer.
+ * <p>
+ * Assumptions: a virtual thread writes into the buffer of the carrier it is mounted on, and does
+ * not unmount between {@link RelayBuffer#reserve} and {@link RelayBuffer#commit} (nothing there
+ * blocks). {@link #reset()} is called only while nobody writes.
+ * <p>
+ * Guarantees:
+ * <ul>
+ *   <li>{@link #write} and {@link #buffer()} never block, lock, allocate or throw on the fast
+ *       path; a carrier's first write (it comes online) takes the channel's lock once.</li>
+ *   <li>{@link #flush()} is safe while carriers write. When it returns, every event whose write
+ *       completed before the call is in a finished sub-buffer (the caller's own buffer, which it
+ *       switches as the kernel does, even if empty) or already in the files (the other carriers'
+ *       buffers, whose committed data the flusher takes without disturbing their writers).</li>
+ *   <li>Every event refused is counted: full (dropped), too big, or without a buffer
+ *       (unattributed); lapped sub-buffers are counted lost; the counts reach the sub-buffer
+ *       headers on disk and the close marker.</li>
+ *   <li>A carrier thread that ends goes offline: its buffer is drained, finalized, and its
+ *       memory recycled for the next carrier that comes online.</li>
+ * </ul>
+ * Example:
+ * <pre>{@code
+ * try (RelayChannel channel = RelayChannel.open("trace.", dir, 256 * 1024, 8, RelayCallbacks.discard())) {
+ *     channel.write(bytes, 0, bytes.length);
+ * }
+ * }</pre>
+ */
+public final class RelayChannel implements AutoCloseable
+{
+    /** The smallest sub-buffer: a header and 8 bytes of content. */
+    public static final int MIN_SUBBUF_SIZE = SubbufDescriptor.HEADER_LENGTH + 8;
+
+    private static final long QUIESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final int subbufSize;
+    private final int nSubbufs;
+    private final int cpus;
+    private final RelayCallbacks callbacks;
+    private final RelayMode mode;
+    private final boolean mapped;
+    private final int poolLimit;
+    private final Map<String, String> properties;
+    private final long clockNanoTime;
+    private final long clockEpochNanos;
+
+    private final Object lock = new Object();
+    private final CarrierTable carriers = new CarrierTable();
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final Flusher flusher;
+    private final AtomicLong unattributed = new AtomicLong();
+    private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
+    private final ByteBuffer scratch;
+    private final CRC32C crc = new CRC32C();
+
+    private RelayBuffer global;
+    private volatile RelayBuffer[] buffers;
+    private volatile OutputFiles output;
+    private volatile boolean wakePending;
+    private volatile int waiterCount;
+    private volatile boolean closed;
+    private volatile long finalBlocksNotWritten;
+
+    // Under lock.
+    private String base;
+    private Path parent;
+    private int nextBufferId = 1;
+    private int nextPlatformSlot;
+    private final List<BufferMemory> pool = new ArrayList<>();
+    private final List<RelayBuffer> retired = new ArrayList<>();
+    private int buffersEver = 1;
+    private long retiredEvents;
+    private long retiredDropped;
+    private long retiredTooBig;
+    private long retiredLost;
+
+    private RelayChannel(final Builder b)
+    {
+        this.subbufSize = b.subbufSize;
+        this.nSubbufs = b.nSubbufs;
+        this.cpus = b.cpus;
+        this.callbacks = b.callbacks != null ? b.callbacks : b.mode.callbacks();
+        this.mode = b.mode;
+        this.mapped = b.mapped;
+        this.poolLimit = b.poolLimit;
+        this.properties = new LinkedHashMap<>(b.properties);
+        this.clockNanoTime = System.nanoTime();
+        final Instant now = Instant.now();
+        this.clockEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        this.scratch = ByteBuffer.allocateDirect(subbufSize).order(ByteOrder.LITTLE_ENDIAN);
+        this.buffers = new RelayBuffer[0];
+        this.flusher = new Flusher(this, b.flushIntervalNanos);
+    }
+
+    /**
+     * Opens a channel, as the kernel's {@code relay_open}.
+     *
+     * @param baseFilename prefix of the output files, or null for a buffer-only channel.
+     * @param parent       the trace directory, or null for a buffer-only channel.
+     * @param subbufSize   bytes per sub-buffer, header included, at least {@link #MIN_SUBBUF_SIZE}.
+     * @param nSubbufs     sub-buffers per buffer, at least 1.
+     * @param callbacks    the client's callbacks (the mode).
+     * @return the open channel.
+     * @throws IOException if the files cannot be created.
+     * @throws IllegalArgumentException for a geometry that cannot work.
+     */
+    public static RelayChannel open(
+        final String baseFilename, final Path parent, final int subbufSize, final int nSubbufs,
+        final RelayCallbacks callbacks) throws IOException
+    {
+        return builder().files(baseFilename, parent).geometry(subbufSize, nSubbufs).callbacks(callbacks).open();
+    }
+
+    /** @return a builder for the options {@link #open} does not take. */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * Attaches files to a channel opened without them (the kernel's
+     * {@code relay_late_setup_files}). Whatever was written before is kept and becomes the start
+     * of the files.
+     *
+     * @param baseFilename prefix of the output files.
+     * @param parent       the trace directory; created owner-only if missing.
+     * @throws IOException           if the files cannot be created; the channel stays buffer-only.
+     * @throws IllegalStateException if files are already set up, or the channel is closed.
+     */
+    public void setupFiles(final String baseFilename, final Path parent) throws IOException
+    {
+        if (baseFilename == null || parent == null)
+        {
+            throw new IllegalArgumentException("baseFilename=" + baseFilename + " parent=" + parent + " must both be given");
+        }
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                throw new IllegalStateException("channel is closed");
+            }
+            if (output != null)
+            {
+                throw new IllegalStateException("files already set up: parent=" + this.parent + " base=" + this.base);
+            }
+            output = OutputFiles.create(parent, baseFilename, cpus, callbacks, traceHeader());
+            this.base = baseFilename;
+            this.parent = parent;
+        }
+    }
+
+    /** The global buffer, id 0, mapped too in mmap mode: the method table must survive a crash. */
+    private void openGlobal() throws IOException
+    {
+        synchronized (lock)
+        {
+            global = new RelayBuffer(this, 0, -1, null, allocate(0, -1, -1));
+            if (global.backing().file() != null)
+            {
+                callbacks.bufMapped(global, global.backing().file());
+            }
+            buffers = new RelayBuffer[] {global};
+        }
+    }
+
+    private TraceHeader traceHeader()
+    {
+        final Map<String, String> props = new LinkedHashMap<>();
+        props.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        props.put("buffers", mapped ? "mmap" : "heap");
+        props.put("java.version", System.getProperty("java.version", ""));
+        props.put("java.vm.name", System.getProperty("java.vm.name", ""));
+        props.put("start", Instant.ofEpochSecond(0, clockEpochNanos).toString());
+        props.putAll(properties);
+        return new TraceHeader(
+            subbufSize, nSubbufs, cpus, clockNanoTime, clockEpochNanos, ProcessHandle.current().pid(), props);
+    }
+
+    /**
+     * The current carrier's buffer; a carrier writing for the first time comes online here.
+     *
+     * @return the buffer, or null when the current thread's carrier cannot be known or the
+     *     channel is closed (the caller's event is then counted as unattributed).
+     */
+    public RelayBuffer buffer()
+    {
+        while (true)
+        {
+            final Thread carrier = Carriers.currentCarrier();
+            if (carrier == null)
+            {
+                unattributed.incrementAndGet();
+                return null;
+            }
+            final RelayBuffer buffer = carriers.get(carrier.getId());
+            if (buffer != null)
+            {
+                return buffer;
+            }
+            // A virtual thread may move to another carrier while online() takes the lock, so
+            // look the carrier up again rather than trust the one found before.
+            if (!online(carrier))
+            {
+                unattributed.incrementAndGet();
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Writes one event into the current carrier's buffer.
+     *
+     * @return true if written; false if dropped, too big, or without a buffer (all counted).
+     */
+    public boolean write(final byte[] src, final int off, final int len)
+    {
+        final RelayBuffer buffer = buffer();
+        return buffer != null && buffer.write(src, off, len);
+    }
+
+    /**
+     * The global buffer, for rare events from any thread. Writers serialise on it: hold its
+     * monitor around {@code reserve}/{@code commit}, or use {@link #writeGlobal}.
+     *
+     * @return the global buffer.
+     */
+    public RelayBuffer globalBuffer()
+    {
+        return global;
+    }
+
+    /**
+     * Writes one event into the global buffer, serialised with other global writers.
+     *
+     * @return true if written, false if dropped or too big (counted).
+     */
+    public boolean writeGlobal(final byte[] src, final int off, final int len)
+    {
+        synchronized (global)
+        {
+            return global.write(src, off, len);
+        }
+    }
+
+    private boolean online(final Thread carrier)
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return false;
+            }
+            if (carriers.get(carrier.getId()) != null)
+            {
+                return true;
+            }
+            final int id = nextBufferId++;
+            final int poolIndex = Carriers.poolIndex(carrier);
+            final int slot = poolIndex >= 0 ? poolIndex % cpus : nextPlatformSlot++ % cpus;
+            final BufferMemory memory;
+            try
+            {
+                memory = allocate(id, slot, carrier.getId());
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("relaytrace: cannot map a buffer for carrier " + carrier.getName() + ": " + ex.getMessage());
+                return false;
+            }
+            final RelayBuffer buffer = new RelayBuffer(this, id, slot, carrier, memory);
+            if (memory.file() != null)
+            {
+                callbacks.bufMapped(buffer, memory.file());
+            }
+            final RelayBuffer[] old = buffers;
+            final RelayBuffer[] fresh = Arrays.copyOf(old, old.length + 1);
+            fresh[old.length] = buffer;
+            buffers = fresh;
+            buffersEver++;
+            carriers.put(buffer);
+            return true;
+        }
+    }
+
+    private BufferMemory allocate(final int id, final int slot, final long carrierId) throws IOException
+    {
+        if (mapped)
+        {
+            if (parent == null)
+            {
+                throw new IOException("buffers=mmap needs the trace directory at open");
+            }
+            return BufferMemory.Mapped.create(
+                parent.resolve(MappedBufferDescriptor.fileName(base, id)), id, slot, carrierId, subbufSize, nSubbufs);
+        }
+        return pool.isEmpty() ? new BufferMemory.Direct(subbufSize * nSubbufs) : pool.remove(pool.size() - 1);
+    }
+
+    /**
+     * Reports reader progress on a buffer, as the kernel's {@code relay_subbufs_consumed}: adds
+     * {@code n}, clamped so consumed never passes produced.
+     *
+     * @param bufferId the buffer's id.
+     * @param n        sub-buffers consumed.
+     */
+    public void subbufsConsumed(final int bufferId, final long n)
+    {
+        for (final RelayBuffer buffer : buffers)
+        {
+            if (buffer.id() == bufferId)
+            {
+                buffer.subbufsConsumed(n);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("bufferId=" + bufferId + " is not a buffer of this channel");
+    }
+
+    /**
+     * Makes partial data readable, safely while carriers write: switches the caller's own buffer
+     * (even an empty sub-buffer), the global buffer, and the buffers of carriers that ended; then,
+     * if files are set up and the mode streams, writes every buffer's finished sub-buffers and
+     * committed partial data to the files before returning.
+     */
+    public void flush()
+    {
+        final Thread carrier = Carriers.currentCarrier();
+        final RelayBuffer own = carrier == null ? null : carriers.get(carrier.getId());
+        if (own != null)
+        {
+            own.forceSwitch();
+        }
+        synchronized (global)
+        {
+            global.forceSwitch();
+        }
+        for (final RelayBuffer buffer : buffers)
+        {
+            if (buffer != own && buffer != global && !buffer.carrierAlive())
+            {
+                buffer.forceSwitch();
+            }
+        }
+        if (mode != RelayMode.FLIGHT_RECORDER)
+        {
+            drain(true, false);
+        }
+    }
+
+    /**
+     * Writes what the buffers hold now to the files, in every mode: for a flight recorder, the
+     * last {@code nSubbufs} sub-buffers of every buffer (its snapshot).
+     *
+     * @throws IllegalStateException if no files are set up.
+     */
+    public void dump()
+    {
+        if (output == null)
+        {
+            throw new IllegalStateException("no files set up: nothing to dump to");
+        }
+        drain(true, false);
+    }
+
+    /**
+     * Returns every buffer to its initial state (counters, padding, offset) and asks
+     * {@code subbufStart} for the first sub-buffer, keeping the memory. Only while nobody writes.
+     */
+    public void reset()
+    {
+        synchronized (lock)
+        {
+            drainLock.lock();
+            try
+            {
+                for (final RelayBuffer buffer : buffers)
+                {
+                    synchronized (buffer)
+                    {
+                        buffer.reset();
+                    }
+                }
+            }
+            finally
+            {
+                drainLock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Closes the channel: finalizes every buffer (later writes are dropped and counted), writes
+     * what they hold (the current sub-buffers' committed data included, each buffer ending with a
+     * final block), writes the clean-close marker, and closes the files. Idempotent.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (lock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        for (final RelayBuffer buffer : buffers)
+        {
+            buffer.markFinalized();
+        }
+        // Writes that passed the finalized check just before it was set complete within
+        // nanoseconds; give them time to commit so their events are drained, not torn.
+        LockSupport.parkNanos(QUIESCE_NANOS);
+        flusher.stop();
+
+        drainLock.lock();
+        try
+        {
+            final OutputFiles output = this.output;
+            if (output != null)
+            {
+                for (final RelayBuffer buffer : buffers)
+                {
+                    drainBuffer(output, buffer, true);
+                    writeFinal(output, buffer);
+                }
+                try
+                {
+                    output.writeClosedMarker(closedMarker(output));
+                }
+                catch (final IOException ex)
+                {
+                    System.err.println("relaytrace: cannot write the close marker in " + output.parent() + ": " + ex.getMessage());
+                }
+                output.close();
+                finalBlocksNotWritten = output.blocksNotWritten();
+                this.output = null;
+                for (final Path path : output.paths())
+                {
+                    callbacks.removeBufFile(path);
+                }
+            }
+            for (final RelayBuffer buffer : buffers)
+            {
+                release(buffer, output != null);
+            }
+            deliverWakeups();
+            for (final Thread waiter : waiters)
+            {
+                LockSupport.unpark(waiter);
+            }
+        }
+        finally
+        {
+            drainLock.unlock();
+        }
+    }
+
+    private ClosedMarker closedMarker(final OutputFiles output)
+    {
+        long events = retiredEvents;
+        long dropped = retiredDropped;
+        long tooBig = retiredTooBig;
+        long lost = retiredLost;
+        for (final RelayBuffer buffer : buffers)
+        {
+            final RelayStats s = buffer.stats();
+            events += s.events();
+            dropped += s.dropped();
+            tooBig += s.tooBig();
+            lost += s.lostSubbufs();
+        }
+        return new ClosedMarker(System.nanoTime(), events, dropped, tooBig, lost,
+            unattributed.get(), output.blocksNotWritten(), buffersEver);
+    }
+
+    /** @return every buffer online now, the global one first. */
+    public List<RelayBuffer> buffers()
+    {
+        return List.of(buffers);
+    }
+
+    /** @return the counters of every buffer online now, the global one first. */
+    public List<RelayStats> stats()
+    {
+        final List<RelayStats> stats = new ArrayList<>();
+        for (final RelayBuffer buffer : buffers)
+        {
+            stats.add(buffer.stats());
+        }
+        return stats;
+    }
+
+    /** @return events refused because no buffer could serve the writing thread. */
+    public long unattributed()
+    {
+        return unattributed.get();
+    }
+
+    /** @return blocks the flusher could not write to the files (disk full, directory gone). */
+    public long blocksNotWritten()
+    {
+        final OutputFiles output = this.output;
+        return output == null ? finalBlocksNotWritten : output.blocksNotWritten();
+    }
+
+    /** @return buffers retired because their carrier ended (their totals are kept for the close marker). */
+    public int retiredBuffers()
+    {
+        synchronized (lock)
+        {
+            return retired.size();
+        }
+    }
+
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    public int subbufSize()
+    {
+        return subbufSize;
+    }
+
+    public int nSubbufs()
+    {
+        return nSubbufs;
+    }
+
+    public int cpus()
+    {
+        return cpus;
+    }
+
+    public RelayMode mode()
+    {
+        return mode;
+    }
+
+    /** @return the trace directory, or null while buffer-only. */
+    public Path parent()
+    {
+        synchronized (lock)
+        {
+            return parent;
+        }
+    }
+
+    RelayCallbacks callbacks()
+    {
+        return callbacks;
+    }
+
+    // ---- flusher side ----
+
+    /** A writer finished a sub-buffer: mark a wake-up due if a reader waits. Never blocks. */
+    void wakeReaders()
+    {
+        if (waiterCount != 0)
+        {
+            wakePending = true;
+        }
+    }
+
+    void addWaiter(final Thread thread)
+    {
+        waiters.add(thread);
+        waiterCount = waiters.size();
+    }
+
+    void removeWaiter(final Thread thread)
+    {
+        waiters.remove(thread);
+        waiterCount = waiters.size();
+    }
+
+    void deliverWakeups()
+    {
+        if (wakePending)
+        {
+            wakePending = false;
+            for (final Thread waiter : waiters)
+            {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
+    void backgroundDrain(final boolean periodic)
+    {
+        if (mode != RelayMode.FLIGHT_RECORDER)
+        {
+            drain(periodic, periodic);
+        }
+    }
+
+    private void drain(final boolean partial, final boolean sync)
+    {
+        final OutputFiles output = this.output;
+        if (output == null)
+        {
+            return;
+        }
+        drainLock.lock();
+        try
+        {
+            if (this.output == null)
+            {
+                return; // closed meanwhile
+            }
+            for (final RelayBuffer buffer : buffers)
+            {
+                if (buffer == global)
+                {
+                    synchronized (global)
+                    {
+                        drainBuffer(output, buffer, partial);
+                    }
+                }
+                else
+                {
+                    drainBuffer(output, buffer, partial);
+                }
+            }
+            if (sync)
+            {
+                output.force();
+            }
+        }
+        finally
+        {
+            drainLock.unlock();
+        }
+    }
+
+    private void drainBuffer(final OutputFiles output, final RelayBuffer buffer, final boolean partial)
+    {
+        final RelayReader reader = buffer.flushReader();
+        while (reader.readBlock(scratch, partial, crc))
+        {
+            output.append(buffer.cpuSlot(), scratch);
+        }
+    }
+
+    private void writeFinal(final OutputFiles output, final RelayBuffer buffer)
+    {
+        buffer.writeFinalBlock(scratch, crc);
+        output.append(buffer.cpuSlot(), scratch);
+    }
+
+    /** Retires the buffers of carriers that ended: drain, final block, recycle the memory. */
+    void retireOfflineCarriers()
+    {
+        final OutputFiles output = this.output;
+        if (output == null || mode == RelayMode.FLIGHT_RECORDER)
+        {
+            // Nowhere to put their events yet, or a flight recorder keeps them for the dump.
+            return;
+        }
+        for (final RelayBuffer buffer : buffers)
+        {
+            if (buffer != global && !buffer.carrierAlive())
+            {
+                retire(output, buffer);
+            }
+        }
+    }
+
+    private void retire(final OutputFiles output, final RelayBuffer buffer)
+    {
+        synchronized (lock)
+        {
+            drainLock.lock();
+            try
+            {
+                buffer.markFinalized();
+                drainBuffer(output, buffer, true);
+                writeFinal(output, buffer);
+                carriers.remove(buffer);
+                final RelayBuffer[] old = buffers;
+                final RelayBuffer[] fresh = new RelayBuffer[old.length - 1];
+                int j = 0;
+                for (final RelayBuffer b : old)
+                {
+                    if (b != buffer)
+                    {
+                        fresh[j++] = b;
+                    }
+                }
+                buffers = fresh;
+                final RelayStats s = buffer.stats();
+                retiredEvents += s.events();
+                retiredDropped += s.dropped();
+                retiredTooBig += s.tooBig();
+                retiredLost += s.lostSubbufs();
+                retired.add(buffer);
+                if (retired.size() > 1024)
+                {
+                    retired.remove(0);
+                }
+                release(buffer, true);
+            }
+            finally
+            {
+                drainLock.unlock();
+            }
+        }
+    }
+
+    /** Gives a finished buffer's memory back: to the pool, or unmapped (and, once drained, deleted). */
+    private void release(final RelayBuffer buffer, final boolean drained)
+    {
+        final BufferMemory memory = buffer.backing();
+        if (memory instanceof BufferMemory.Mapped)
+        {
+            callbacks.bufUnmapped(buffer, memory.file());
+            if (drained)
+            {
+                ((BufferMemory.Mapped)memory).delete();
+            }
+        }
+        else if (buffer != global)
+        {
+            synchronized (lock)
+            {
+                if (pool.size() < poolLimit)
+                {
+                    pool.add(memory);
+                }
+            }
+        }
+    }
+
+    void flusherFailed(final Throwable t)
+    {
+        System.err.println("relaytrace: flusher error, continuing: " + t);
+    }
+
+    /** Options for {@link RelayChannel#builder()}. */
+    public static final class Builder
+    {
+        private String base;
+        private Path parent;
+        private int subbufSize = 256 * 1024;
+        private int nSubbufs = 8;
+        private int cpus = Runtime.getRuntime().availableProcessors();
+        private RelayCallbacks callbacks;
+        private RelayMode mode = RelayMode.DISCARD;
+        private boolean mapped;
+        private long flushIntervalNanos = TimeUnit.SECONDS.toNanos(1);
+        private int poolLimit = 64;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder()
+        {
+        }
+
+        /** Base name and directory of the files; both null for a buffer-only channel. */
+        public Builder files(final String base, final Path parent)
+        {
+            if ((base == null) != (parent == null))
+            {
+                throw new IllegalArgumentException("base=" + base + " parent=" + parent + ": give both or neither");
+            }
+            this.base = base;
+            this.parent = parent;
+            return this;
+        }
+
+        public Builder geometry(final int subbufSize, final int nSubbufs)
+        {
+            if (subbufSize < MIN_SUBBUF_SIZE || nSubbufs < 1 || (long)subbufSize * nSubbufs > Integer.MAX_VALUE - 64)
+            {
+                throw new IllegalArgumentException("subbufSize=" + subbufSize + " nSubbufs=" + nSubbufs +
+                    ": need subbufSize >= " + MIN_SUBBUF_SIZE + ", nSubbufs >= 1, and their product < 2 GiB");
+            }
+            this.subbufSize = subbufSize;
+            this.nSubbufs = nSubbufs;
+            return this;
+        }
+
+        /** Callbacks of the client's own; they replace those of the mode, which still decides when the flusher writes. */
+        public Builder callbacks(final RelayCallbacks callbacks)
+        {
+            this.callbacks = callbacks;
+            return this;
+        }
+
+        public Builder mode(final RelayMode mode)
+        {
+            this.mode = java.util.Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        public Builder cpus(final int cpus)
+        {
+            if (cpus < 1 || cpus > 4096)
+            {
+                throw new IllegalArgumentException("cpus=" + cpus + " must be between 1 and 4096");
+            }
+            this.cpus = cpus;
+            return this;
+        }
+
+        /** Buffers in memory-mapped files in the trace directory (needs the files at open). */
+        public Builder mapped(final boolean mapped)
+        {
+            this.mapped = mapped;
+            return this;
+        }
+
+        public Builder flushInterval(final long amount, final TimeUnit unit)
+        {
+            if (amount <= 0)
+            {
+                throw new IllegalArgumentException("flush interval=" + amount + " " + unit + " must be > 0");
+            }
+            this.flushIntervalNanos = unit.toNanos(amount);
+            return this;
+        }
+
+        /** How many buffers' memory to keep for carriers that come online later. */
+        public Builder poolLimit(final int poolLimit)
+        {
+            this.poolLimit = Math.max(0, poolLimit);
+            return this;
+        }
+
+        /** A fact for the header file (JVM, options...). */
+        public Builder property(final String key, final String value)
+        {
+            properties.put(key, value);
+            return this;
+        }
+
+        /**
+         * @return the open channel, its flusher running.
+         * @throws IOException if the files cannot be created.
+         */
+        public RelayChannel open() throws IOException
+        {
+            if (mapped && parent == null)
+            {
+                throw new IllegalArgumentException("buffers=mmap needs the trace directory at open");
+            }
+            final RelayChannel channel = new RelayChannel(this);
+            if (parent != null)
+            {
+                channel.setupFiles(base, parent);
+            }
+            channel.openGlobal();
+            channel.flusher.start();
+            return channel;
+        }
+    }
+}
