@@ -94,7 +94,7 @@ public final class RelayChannel implements AutoCloseable
     private int nextBufferId = 1;
     private int nextPlatformSlot;
     private final List<BufferMemory> pool = new ArrayList<>();
-    private final List<RelayBuffer> retired = new ArrayList<>();
+    private int retired;
     private int buffersEver = 1;
     private long retiredEvents;
     private long retiredDropped;
@@ -190,6 +190,18 @@ public final class RelayChannel implements AutoCloseable
         }
     }
 
+    /** One buffer's memory per CPU, ready for the carriers that come online first. */
+    private void fillPool()
+    {
+        if (!mapped)
+        {
+            for (int i = 0; i < Math.min(cpus, poolLimit); i++)
+            {
+                recycle(new BufferMemory.Direct(subbufSize * nSubbufs));
+            }
+        }
+    }
+
     private TraceHeader traceHeader()
     {
         final Map<String, String> props = new LinkedHashMap<>();
@@ -269,35 +281,43 @@ public final class RelayChannel implements AutoCloseable
         }
     }
 
+    /**
+     * Brings a carrier online. Memory comes from the pool (filled at open, so the usual carriers
+     * never allocate on their first write) or is allocated outside the lock, so that the flusher,
+     * which takes the lock to retire buffers, never waits behind an allocation.
+     */
     private boolean online(final Thread carrier)
     {
+        if (closed)
+        {
+            return false;
+        }
+        final long carrierId = carrier.getId();
+        final int poolIndex = Carriers.poolIndex(carrier);
+        final int id;
+        final int slot;
         synchronized (lock)
         {
-            if (closed)
+            id = nextBufferId++;
+            slot = poolIndex >= 0 ? poolIndex % cpus : nextPlatformSlot++ % cpus;
+        }
+        final BufferMemory memory;
+        try
+        {
+            memory = allocate(id, slot, carrierId);
+        }
+        catch (final IOException ex)
+        {
+            System.err.println("relaytrace: cannot map a buffer for carrier " + carrier.getName() + ": " + ex.getMessage());
+            return false;
+        }
+        final RelayBuffer buffer = new RelayBuffer(this, id, slot, carrier, memory);
+        synchronized (lock)
+        {
+            if (closed || carriers.get(carrierId) != null)
             {
-                return false;
-            }
-            if (carriers.get(carrier.getId()) != null)
-            {
-                return true;
-            }
-            final int id = nextBufferId++;
-            final int poolIndex = Carriers.poolIndex(carrier);
-            final int slot = poolIndex >= 0 ? poolIndex % cpus : nextPlatformSlot++ % cpus;
-            final BufferMemory memory;
-            try
-            {
-                memory = allocate(id, slot, carrier.getId());
-            }
-            catch (final IOException ex)
-            {
-                System.err.println("relaytrace: cannot map a buffer for carrier " + carrier.getName() + ": " + ex.getMessage());
-                return false;
-            }
-            final RelayBuffer buffer = new RelayBuffer(this, id, slot, carrier, memory);
-            if (memory.file() != null)
-            {
-                callbacks.bufMapped(buffer, memory.file());
+                recycle(memory);
+                return !closed;
             }
             final RelayBuffer[] old = buffers;
             final RelayBuffer[] fresh = Arrays.copyOf(old, old.length + 1);
@@ -305,22 +325,46 @@ public final class RelayChannel implements AutoCloseable
             buffers = fresh;
             buffersEver++;
             carriers.put(buffer);
-            return true;
         }
+        if (memory.file() != null)
+        {
+            callbacks.bufMapped(buffer, memory.file());
+        }
+        return true;
     }
 
     private BufferMemory allocate(final int id, final int slot, final long carrierId) throws IOException
     {
         if (mapped)
         {
-            if (parent == null)
-            {
-                throw new IOException("buffers=mmap needs the trace directory at open");
-            }
             return BufferMemory.Mapped.create(
                 parent.resolve(MappedBufferDescriptor.fileName(base, id)), id, slot, carrierId, subbufSize, nSubbufs);
         }
-        return pool.isEmpty() ? new BufferMemory.Direct(subbufSize * nSubbufs) : pool.remove(pool.size() - 1);
+        synchronized (pool)
+        {
+            if (!pool.isEmpty())
+            {
+                return pool.remove(pool.size() - 1);
+            }
+        }
+        return new BufferMemory.Direct(subbufSize * nSubbufs);
+    }
+
+    /** Keeps process memory for the next carrier, up to the pool limit; mapped memory is never reused. */
+    private void recycle(final BufferMemory memory)
+    {
+        if (memory instanceof BufferMemory.Mapped)
+        {
+            ((BufferMemory.Mapped)memory).delete();
+            return;
+        }
+        synchronized (pool)
+        {
+            if (pool.size() < poolLimit)
+            {
+                pool.add(memory);
+            }
+        }
     }
 
     /**
@@ -370,7 +414,7 @@ public final class RelayChannel implements AutoCloseable
         }
         if (mode != RelayMode.FLIGHT_RECORDER)
         {
-            drain(true, false);
+            drain(true);
         }
     }
 
@@ -386,7 +430,7 @@ public final class RelayChannel implements AutoCloseable
         {
             throw new IllegalStateException("no files set up: nothing to dump to");
         }
-        drain(true, false);
+        drain(true);
     }
 
     /**
@@ -536,7 +580,7 @@ public final class RelayChannel implements AutoCloseable
     {
         synchronized (lock)
         {
-            return retired.size();
+            return retired;
         }
     }
 
@@ -618,11 +662,11 @@ public final class RelayChannel implements AutoCloseable
     {
         if (mode != RelayMode.FLIGHT_RECORDER)
         {
-            drain(periodic, periodic);
+            drain(periodic);
         }
     }
 
-    private void drain(final boolean partial, final boolean sync)
+    private void drain(final boolean partial)
     {
         final OutputFiles output = this.output;
         if (output == null)
@@ -649,10 +693,6 @@ public final class RelayChannel implements AutoCloseable
                 {
                     drainBuffer(output, buffer, partial);
                 }
-            }
-            if (sync)
-            {
-                output.force();
             }
         }
         finally
@@ -696,14 +736,14 @@ public final class RelayChannel implements AutoCloseable
 
     private void retire(final OutputFiles output, final RelayBuffer buffer)
     {
-        synchronized (lock)
+        drainLock.lock();
+        try
         {
-            drainLock.lock();
-            try
+            buffer.markFinalized();
+            drainBuffer(output, buffer, true);
+            writeFinal(output, buffer);
+            synchronized (lock)
             {
-                buffer.markFinalized();
-                drainBuffer(output, buffer, true);
-                writeFinal(output, buffer);
                 carriers.remove(buffer);
                 final RelayBuffer[] old = buffers;
                 final RelayBuffer[] fresh = new RelayBuffer[old.length - 1];
@@ -721,17 +761,13 @@ public final class RelayChannel implements AutoCloseable
                 retiredDropped += s.dropped();
                 retiredTooBig += s.tooBig();
                 retiredLost += s.lostSubbufs();
-                retired.add(buffer);
-                if (retired.size() > 1024)
-                {
-                    retired.remove(0);
-                }
-                release(buffer, true);
+                retired++;
             }
-            finally
-            {
-                drainLock.unlock();
-            }
+            release(buffer, true);
+        }
+        finally
+        {
+            drainLock.unlock();
         }
     }
 
@@ -744,18 +780,12 @@ public final class RelayChannel implements AutoCloseable
             callbacks.bufUnmapped(buffer, memory.file());
             if (drained)
             {
-                ((BufferMemory.Mapped)memory).delete();
+                recycle(memory);
             }
         }
         else if (buffer != global)
         {
-            synchronized (lock)
-            {
-                if (pool.size() < poolLimit)
-                {
-                    pool.add(memory);
-                }
-            }
+            recycle(memory);
         }
     }
 
@@ -877,6 +907,7 @@ public final class RelayChannel implements AutoCloseable
                 channel.setupFiles(base, parent);
             }
             channel.openGlobal();
+            channel.fillPool();
             channel.flusher.start();
             return channel;
         }

@@ -36,7 +36,9 @@ final class TraceFiles
         final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         final List<Block> blocks = new ArrayList<>();
         int at = 0;
-        while (at < bytes.limit())
+        // A block still being appended by the flusher may end the file: stop before it.
+        while (at + HEADER_LENGTH <= bytes.limit() &&
+            at + HEADER_LENGTH + bytes.getInt(at + CONTENT_LENGTH_OFFSET) <= bytes.limit())
         {
             assertEquals(MAGIC, bytes.getInt(at + MAGIC_OFFSET), "magic at " + file + ":" + at);
             final int length = bytes.getInt(at + CONTENT_LENGTH_OFFSET);
