@@ -1,0 +1,44 @@
+package io.relaytrace.viewer.read;
+
+/**
+ * Receives the calls that {@link CallStacks} rebuilds, per thread. Every {@link #enter} is later
+ * matched by exactly one {@link #exit} or {@link #unclosed}, innermost first, so a listener can
+ * keep its own per-thread position (a call tree node, a path) in step with the stack.
+ */
+public interface CallListener
+{
+    /**
+     * A call began.
+     *
+     * @param thread    the thread's stack, after the push.
+     * @param methodId  the method.
+     * @param timestamp when it began.
+     */
+    default void enter(final ThreadCalls thread, final int methodId, final long timestamp)
+    {
+    }
+
+    /**
+     * A call completed, by EXIT or by THROW.
+     *
+     * @param thread      the thread's stack, before the pop: the call is at depth {@code thread.depth() - 1}.
+     * @param methodId    the method.
+     * @param start       when it began.
+     * @param end         when it ended.
+     * @param childNanos  time spent in its completed direct callees.
+     * @param exceptional true if it ended by THROW.
+     */
+    void exit(ThreadCalls thread, int methodId, long start, long end, long childNanos, boolean exceptional);
+
+    /**
+     * A call never completed: the trace ended inside it, or its exit was lost and an exit of a
+     * caller closed it.
+     *
+     * @param thread   the thread's stack, before the pop.
+     * @param methodId the method.
+     * @param start    when it began.
+     */
+    default void unclosed(final ThreadCalls thread, final int methodId, final long start)
+    {
+    }
+}

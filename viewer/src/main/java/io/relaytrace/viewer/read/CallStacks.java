@@ -1,0 +1,147 @@
+package io.relaytrace.viewer.read;
+
+import io.relaytrace.event.EventDescriptor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds each thread's call stack from the merged events and tells a {@link CallListener} about
+ * every call.
+ * <p>
+ * ENTER pushes. EXIT or THROW of method M completes the innermost open call of M: calls opened
+ * after it whose exits were lost are reported {@link CallListener#unclosed unclosed}. An exit
+ * with no open call of M is an <em>orphan</em> (the trace began inside that call) and is
+ * counted. At {@link #finish()} every call still open is unclosed (the trace ended inside it).
+ * None of these is an error.
+ * <p>
+ * Example:
+ * <pre>{@code
+ * CallStacks stacks = new CallStacks(listener);
+ * while (merge.next()) stacks.accept(merge.event());
+ * stacks.finish();
+ * }</pre>
+ */
+public final class CallStacks
+{
+    private final CallListener listener;
+    private final LongObjectMap<ThreadCalls> threads = new LongObjectMap<>();
+    private final List<ThreadCalls> order = new ArrayList<>();
+    private ThreadCalls last;
+    private long events;
+    private long firstTimestamp = Long.MAX_VALUE;
+    private long lastTimestamp = Long.MIN_VALUE;
+
+    public CallStacks(final CallListener listener)
+    {
+        this.listener = listener;
+    }
+
+    /** Takes the next event in timestamp order; THREAD events are ignored here. */
+    public void accept(final TraceEvent event)
+    {
+        final int type = event.type;
+        if (type != EventDescriptor.ENTER && type != EventDescriptor.EXIT && type != EventDescriptor.THROW)
+        {
+            return;
+        }
+        final long timestamp = event.timestamp;
+        events++;
+        firstTimestamp = Math.min(firstTimestamp, timestamp);
+        lastTimestamp = Math.max(lastTimestamp, timestamp);
+        final ThreadCalls thread = thread(event.threadId);
+        thread.seen(timestamp);
+        if (type == EventDescriptor.ENTER)
+        {
+            thread.push(event.methodId, timestamp);
+            listener.enter(thread, event.methodId, timestamp);
+            return;
+        }
+        final int level = thread.find(event.methodId);
+        if (level < 0)
+        {
+            thread.orphanExit();
+            return;
+        }
+        while (thread.depth() - 1 > level)
+        {
+            thread.abandon(listener);
+        }
+        thread.complete(timestamp, type == EventDescriptor.THROW, listener);
+    }
+
+    /** Ends the trace: every call still open is reported unclosed. */
+    public void finish()
+    {
+        for (final ThreadCalls thread : order)
+        {
+            while (thread.depth() > 0)
+            {
+                thread.abandon(listener);
+            }
+        }
+    }
+
+    /** @return the thread's stack, created at its first event. */
+    public ThreadCalls thread(final long threadId)
+    {
+        final ThreadCalls last = this.last;
+        if (last != null && last.threadId() == threadId)
+        {
+            return last;
+        }
+        ThreadCalls thread = threads.get(threadId);
+        if (thread == null)
+        {
+            thread = new ThreadCalls(threadId);
+            threads.put(threadId, thread);
+            order.add(thread);
+        }
+        this.last = thread;
+        return thread;
+    }
+
+    /** @return the threads that had ENTER, EXIT or THROW events, in order of their first. */
+    public List<ThreadCalls> threads()
+    {
+        return order;
+    }
+
+    /** @return ENTER, EXIT and THROW events seen. */
+    public long events()
+    {
+        return events;
+    }
+
+    public long orphanExits()
+    {
+        long total = 0;
+        for (final ThreadCalls thread : order)
+        {
+            total += thread.orphanExits();
+        }
+        return total;
+    }
+
+    public long unclosedCalls()
+    {
+        long total = 0;
+        for (final ThreadCalls thread : order)
+        {
+            total += thread.unclosed();
+        }
+        return total;
+    }
+
+    /** @return timestamp of the first ENTER, EXIT or THROW, or {@link Long#MAX_VALUE} if none. */
+    public long firstTimestamp()
+    {
+        return firstTimestamp;
+    }
+
+    /** @return timestamp of the last ENTER, EXIT or THROW, or {@link Long#MIN_VALUE} if none. */
+    public long lastTimestamp()
+    {
+        return lastTimestamp;
+    }
+}

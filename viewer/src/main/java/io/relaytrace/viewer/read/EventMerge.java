@@ -1,0 +1,121 @@
+package io.relaytrace.viewer.read;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The events of every buffer of a trace merged by timestamp: a k-way merge over one
+ * {@link BufferEvents} stream per buffer, each reading its own blocks with its own window of its
+ * file. Memory grows with the number of buffers (one window each), never with the number of
+ * events. Equal timestamps come out in buffer id order.
+ * <p>
+ * Example: {@code while (merge.next()) { TraceEvent e = merge.event(); ... }}
+ */
+public final class EventMerge implements AutoCloseable
+{
+    /** Window of a buffer's stream: it reads only that buffer's blocks and the headers of others. */
+    private static final int STREAM_WINDOW = 64 * 1024;
+
+    private final List<FileChannel> channels = new ArrayList<>();
+    private final PriorityQueue<BufferEvents> heads = new PriorityQueue<>(EventMerge::compare);
+    private final TraceEvent event = new TraceEvent();
+    private BufferEvents current;
+
+    EventMerge(final Trace trace) throws IOException
+    {
+        final int subbufSize = trace.header().subbufSize();
+        try
+        {
+            for (final FileReport file : trace.files())
+            {
+                if (file.isGlobal() || !file.exists() || file.buffers().isEmpty())
+                {
+                    continue;
+                }
+                final FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+                channels.add(channel);
+                for (final BufferAccount account : file.buffers())
+                {
+                    final FileWindow window = new FileWindow(channel, file.size(), Math.max(subbufSize, STREAM_WINDOW));
+                    final BlockScanner scanner = BlockScanner.replaying(window, file.name(), subbufSize,
+                        file.damagedRegions(), account.firstBlockOffset(), account.lastBlockEnd());
+                    final BufferEvents stream = new BufferEvents(scanner, account, trace.definitions());
+                    if (stream.advance())
+                    {
+                        heads.add(stream);
+                    }
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    private static int compare(final BufferEvents a, final BufferEvents b)
+    {
+        final int byTime = Long.compare(a.event().timestamp, b.event().timestamp);
+        return byTime != 0 ? byTime : Integer.compare(a.event().bufferId, b.event().bufferId);
+    }
+
+    /**
+     * Moves to the next event in timestamp order.
+     *
+     * @return false when every buffer is exhausted.
+     * @throws IOException if a file cannot be read.
+     */
+    public boolean next() throws IOException
+    {
+        final BufferEvents previous = current;
+        if (previous != null)
+        {
+            current = null;
+            if (previous.advance())
+            {
+                heads.add(previous);
+            }
+        }
+        final BufferEvents head = heads.poll();
+        if (head == null)
+        {
+            return false;
+        }
+        current = head;
+        event.copyFrom(head.event());
+        return true;
+    }
+
+    /** @return the current event; a flyweight valid until the next call to {@link #next()}. */
+    public TraceEvent event()
+    {
+        return event;
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        IOException failure = null;
+        for (final FileChannel channel : channels)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ex)
+            {
+                failure = ex;
+            }
+        }
+        channels.clear();
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.relaytrace.viewer.read;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+
+/**
+ * A window of a file held in one reusable little-endian buffer, refilled with large positional
+ * reads. Readers ask for a byte range; the window answers where it lies in {@link #buffer()},
+ * reading from the file only when the range is outside what it holds.
+ * <p>
+ * Assumptions: the file does not change while it is read; a range asked for is never longer
+ * than the window's capacity. Guarantees: no allocation after construction.
+ */
+final class FileWindow
+{
+    private final FileChannel channel;
+    private final long size;
+    private final ByteBuffer buffer;
+    private long start;
+    private int length;
+
+    /**
+     * @param channel  the open file.
+     * @param size     its size, read once.
+     * @param capacity bytes held at a time; at least the longest range any caller asks for.
+     */
+    FileWindow(final FileChannel channel, final long size, final int capacity)
+    {
+        this.channel = channel;
+        this.size = size;
+        this.buffer = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** @return the file's size in bytes. */
+    long size()
+    {
+        return size;
+    }
+
+    /** @return the buffer the window's bytes are in; index them with what {@link #ensure} returns. */
+    ByteBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Makes {@code [position, position + count)} of the file readable in {@link #buffer()}.
+     *
+     * @param position file offset of the first byte.
+     * @param count    bytes needed, at most the capacity.
+     * @return the index of {@code position} in the buffer, or -1 if the range runs past the end
+     *     of the file.
+     * @throws IOException if the file cannot be read.
+     */
+    int ensure(final long position, final int count) throws IOException
+    {
+        if (position + count > size)
+        {
+            return -1;
+        }
+        final long start = this.start;
+        if (position >= start && position + count <= start + length)
+        {
+            return (int)(position - start);
+        }
+        return fill(position) >= count ? 0 : -1;
+    }
+
+    /** @return the bytes now held from {@code position}: fewer than asked if the file shrank. */
+    private int fill(final long position) throws IOException
+    {
+        final ByteBuffer buffer = this.buffer;
+        final int want = (int)Math.min(buffer.capacity(), size - position);
+        buffer.clear().limit(want);
+        while (buffer.hasRemaining())
+        {
+            final int read = channel.read(buffer, position + buffer.position());
+            if (read < 0)
+            {
+                break;
+            }
+        }
+        this.start = position;
+        this.length = buffer.position();
+        buffer.clear();
+        return length;
+    }
+}

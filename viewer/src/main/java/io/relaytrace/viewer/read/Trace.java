@@ -1,0 +1,266 @@
+package io.relaytrace.viewer.read;
+
+import io.relaytrace.relay.format.ClosedMarker;
+import io.relaytrace.relay.format.TraceHeader;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.relaytrace.event.EventDescriptor.length;
+import static io.relaytrace.relay.format.SubbufDescriptor.HEADER_LENGTH;
+
+/**
+ * An opened trace: the result of one validating pass over every file of a trace directory. It
+ * holds the header, the definitions of the global buffer, a {@link FileReport} per file with a
+ * {@link BufferAccount} per buffer, and every {@link Problem} found. The events themselves are
+ * read later, as a stream, by {@link #events()}.
+ * <p>
+ * Guarantees: a damaged, truncated or missing file is a problem, never an exception; memory
+ * grows with the number of buffers, methods, threads and damaged regions, not with the number of
+ * events; files are read sequentially in large chunks.
+ * <p>
+ * Example:
+ * <pre>{@code
+ * Trace trace = Trace.open(Path.of("/tmp/trace"));
+ * trace.problems().forEach(System.err::println);
+ * try (EventMerge events = trace.events()) {
+ *     while (events.next()) {
+ *         TraceEvent e = events.event();
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ */
+public final class Trace
+{
+    /** Window of the validating pass: large sequential reads. */
+    private static final int SCAN_WINDOW = 1 << 20;
+
+    private final TraceDirectory directory;
+    private final Definitions definitions = new Definitions();
+    private final List<FileReport> files = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private final RecordWalk walk = new RecordWalk();
+
+    private Trace(final TraceDirectory directory)
+    {
+        this.directory = directory;
+    }
+
+    /**
+     * Opens and validates a trace directory.
+     *
+     * @param dir the trace directory.
+     * @return the trace.
+     * @throws TraceException if the directory is not a trace (one line, fit for a user).
+     * @throws IOException    if a file cannot be read.
+     */
+    public static Trace open(final Path dir) throws TraceException, IOException
+    {
+        final Trace trace = new Trace(TraceDirectory.open(dir));
+        trace.scanAll();
+        return trace;
+    }
+
+    private void scanAll() throws IOException
+    {
+        problems.addAll(directory.problems());
+        scanFile(directory.globalFileName(), true);
+        for (int slot = 0; slot < directory.header().cpus(); slot++)
+        {
+            scanFile(directory.cpuFileName(slot), false);
+        }
+    }
+
+    private void scanFile(final String name, final boolean global) throws IOException
+    {
+        final Path path = directory.dir().resolve(name);
+        if (!Files.isRegularFile(path))
+        {
+            final FileReport report = new FileReport(name, path, global, false, 0);
+            report.mutableProblems().add(new Problem(Problem.Kind.INCOMPLETE, name, -1, global ?
+                "missing: the global file holds the method and thread names" :
+                "missing: the header says cpus=" + directory.header().cpus() + ", so it should be there"));
+            finish(report);
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            final FileReport report = new FileReport(name, path, global, true, size);
+            final int subbufSize = directory.header().subbufSize();
+            final FileWindow window = new FileWindow(channel, size, Math.max(subbufSize, SCAN_WINDOW));
+            final BlockScanner scanner =
+                BlockScanner.validating(window, name, subbufSize, report.damagedRegions(), report.mutableProblems());
+            final Map<Integer, BufferAccount> accounts = new HashMap<>();
+            while (scanner.next())
+            {
+                report.countBlock();
+                BufferAccount account = accounts.get(scanner.bufferId());
+                if (account == null)
+                {
+                    account = new BufferAccount(scanner.bufferId(), name, scanner.carrierId());
+                    accounts.put(scanner.bufferId(), account);
+                    report.mutableBuffers().add(account);
+                }
+                account.add(scanner, readContent(scanner, report, global));
+            }
+            checkFinalBlocks(report);
+            finish(report);
+        }
+    }
+
+    /** Validates the records of the current block, decoding definitions in the global file. */
+    private int readContent(final BlockScanner scanner, final FileReport report, final boolean global)
+    {
+        final ByteBuffer buffer = scanner.buffer();
+        final int from = scanner.contentIndex();
+        final int end = from + scanner.contentLength();
+        walk.walk(buffer, from, end);
+        if (walk.damaged())
+        {
+            report.mutableProblems().add(new Problem(Problem.Kind.DAMAGED, report.name(),
+                scanner.blockOffset() + HEADER_LENGTH + (walk.damageAt() - from),
+                "in block of buffer id=" + scanner.bufferId() + ": " + walk.damage() + "; the last " +
+                (end - walk.damageAt()) + " content bytes of the block are skipped"));
+        }
+        if (global)
+        {
+            int at = from;
+            for (int i = 0; i < walk.records(); i++)
+            {
+                final String wrong = definitions.decode(buffer, at);
+                if (wrong != null)
+                {
+                    report.mutableProblems().add(new Problem(Problem.Kind.DAMAGED, report.name(),
+                        scanner.blockOffset() + HEADER_LENGTH + (at - from), wrong));
+                }
+                at += length(buffer.getInt(at));
+            }
+        }
+        return walk.records();
+    }
+
+    /**
+     * A cleanly closed trace ends every buffer with a final block. When a file shows no damage
+     * yet some of its buffers have none, the file was cut at a block boundary.
+     */
+    private void checkFinalBlocks(final FileReport report)
+    {
+        if (directory.closedMarker() == null || report.damagedRegionCount() > 0)
+        {
+            return;
+        }
+        final List<Integer> unfinished = new ArrayList<>();
+        for (final BufferAccount account : report.buffers())
+        {
+            if (!account.finalSeen())
+            {
+                unfinished.add(account.bufferId());
+            }
+        }
+        if (!unfinished.isEmpty())
+        {
+            report.mutableProblems().add(new Problem(Problem.Kind.INCOMPLETE, report.name(), report.size(),
+                "file truncated at a block boundary: buffers " + unfinished + " have no final block"));
+        }
+    }
+
+    private void finish(final FileReport report)
+    {
+        files.add(report);
+        problems.addAll(report.problems());
+    }
+
+    /**
+     * Reads the events of every buffer, merged by timestamp. Each call starts a new pass.
+     *
+     * @return the stream; close it.
+     * @throws IOException if a file cannot be opened.
+     */
+    public EventMerge events() throws IOException
+    {
+        return new EventMerge(this);
+    }
+
+    public TraceDirectory directory()
+    {
+        return directory;
+    }
+
+    public TraceHeader header()
+    {
+        return directory.header();
+    }
+
+    /** @return the close marker, or null if the trace was not closed cleanly. */
+    public ClosedMarker closedMarker()
+    {
+        return directory.closedMarker();
+    }
+
+    /** @return true if the trace has no valid close marker. */
+    public boolean isIncomplete()
+    {
+        return directory.closedMarker() == null;
+    }
+
+    public Definitions definitions()
+    {
+        return definitions;
+    }
+
+    /** @return a report per file: the global file first, then per-CPU files by slot. */
+    public List<FileReport> files()
+    {
+        return Collections.unmodifiableList(files);
+    }
+
+    /** @return every problem found, in file order. */
+    public List<Problem> problems()
+    {
+        return Collections.unmodifiableList(problems);
+    }
+
+    /** @return events lost between blocks, every buffer. */
+    public long lost()
+    {
+        long total = 0;
+        for (final FileReport file : files)
+        {
+            total += file.lost();
+        }
+        return total;
+    }
+
+    /** @return events dropped because a buffer was full, every buffer. */
+    public long dropped()
+    {
+        long total = 0;
+        for (final FileReport file : files)
+        {
+            total += file.dropped();
+        }
+        return total;
+    }
+
+    /** @return events too big for a sub-buffer, every buffer. */
+    public long tooBig()
+    {
+        long total = 0;
+        for (final FileReport file : files)
+        {
+            total += file.tooBig();
+        }
+        return total;
+    }
+}

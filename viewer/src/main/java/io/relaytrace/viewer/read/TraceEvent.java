@@ -1,0 +1,80 @@
+package io.relaytrace.viewer.read;
+
+import io.relaytrace.event.EventDescriptor;
+
+/**
+ * One decoded event, as a reused flyweight: valid until the stream that produced it moves on.
+ * Copy the fields you keep.
+ * <p>
+ * Types are those of {@link EventDescriptor}: {@code ENTER}, {@code EXIT}, {@code THROW}, and
+ * {@code THREAD} (the thread was mounted on the carrier at that time).
+ */
+public final class TraceEvent
+{
+    int type;
+    long timestamp;
+    long threadId;
+    long carrierId;
+    int bufferId;
+    int methodId;
+    int exceptionClassId;
+
+    /** @return the {@link EventDescriptor} type. */
+    public int type()
+    {
+        return type;
+    }
+
+    /** @return {@code System.nanoTime()} of the traced JVM when the event happened. */
+    public long timestamp()
+    {
+        return timestamp;
+    }
+
+    /** @return the thread the event belongs to. */
+    public long threadId()
+    {
+        return threadId;
+    }
+
+    /** @return the carrier thread whose buffer held the event. */
+    public long carrierId()
+    {
+        return carrierId;
+    }
+
+    /** @return the relay buffer that held the event. */
+    public int bufferId()
+    {
+        return bufferId;
+    }
+
+    /** @return the method of ENTER, EXIT and THROW; 0 for THREAD. */
+    public int methodId()
+    {
+        return methodId;
+    }
+
+    /** @return the exception class of THROW; 0 otherwise. */
+    public int exceptionClassId()
+    {
+        return exceptionClassId;
+    }
+
+    /** @return true for EXIT and THROW: the end of a call. */
+    public boolean isCallEnd()
+    {
+        return type == EventDescriptor.EXIT || type == EventDescriptor.THROW;
+    }
+
+    void copyFrom(final TraceEvent other)
+    {
+        type = other.type;
+        timestamp = other.timestamp;
+        threadId = other.threadId;
+        carrierId = other.carrierId;
+        bufferId = other.bufferId;
+        methodId = other.methodId;
+        exceptionClassId = other.exceptionClassId;
+    }
+}

@@ -1,0 +1,194 @@
+package io.relaytrace.viewer;
+
+import io.relaytrace.event.EventDescriptor;
+import io.relaytrace.relay.RelayBuffer;
+import io.relaytrace.relay.RelayChannel;
+import io.relaytrace.relay.RelayMode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static io.relaytrace.event.EventDescriptor.*;
+
+/**
+ * Writes traces for tests the way the agent will: a real {@link RelayChannel}, definitions in the
+ * global buffer, and ENTER/EXIT/THROW records in the buffer of the calling thread's carrier,
+ * preceded by a THREAD record whenever the buffer's last writer was another thread. The one
+ * place where tests encode events.
+ */
+public final class TraceWriterFixture implements AutoCloseable
+{
+    private final RelayChannel channel;
+
+    private TraceWriterFixture(final RelayChannel channel)
+    {
+        this.channel = channel;
+    }
+
+    /** A discard-mode channel writing {@code trace.*} files into {@code dir}. */
+    public static TraceWriterFixture open(
+        final Path dir, final int subbufSize, final int nSubbufs, final int cpus) throws IOException
+    {
+        return open(dir, subbufSize, nSubbufs, cpus, RelayMode.DISCARD, 1000);
+    }
+
+    public static TraceWriterFixture open(
+        final Path dir, final int subbufSize, final int nSubbufs, final int cpus, final RelayMode mode,
+        final long flushMillis) throws IOException
+    {
+        return new TraceWriterFixture(RelayChannel.builder()
+            .files("trace.", dir)
+            .geometry(subbufSize, nSubbufs)
+            .cpus(cpus)
+            .mode(mode)
+            .flushInterval(flushMillis, TimeUnit.MILLISECONDS)
+            .open());
+    }
+
+    public RelayChannel channel()
+    {
+        return channel;
+    }
+
+    public void defineMethod(final int id, final String className, final String name, final String descriptor)
+    {
+        final byte[] c = className.getBytes(StandardCharsets.UTF_8);
+        final byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        final byte[] d = descriptor.getBytes(StandardCharsets.UTF_8);
+        final int length = METHOD_DEF_STRINGS_OFFSET + c.length + n.length + d.length;
+        final RelayBuffer global = channel.globalBuffer();
+        synchronized (global)
+        {
+            final int at = global.reserve(length);
+            final ByteBuffer m = global.memory();
+            m.putInt(at, header(METHOD_DEF, length));
+            m.putInt(at + METHOD_DEF_ID_OFFSET, id);
+            m.putShort(at + METHOD_DEF_CLASS_LEN_OFFSET, (short)c.length);
+            m.putShort(at + METHOD_DEF_NAME_LEN_OFFSET, (short)n.length);
+            m.putShort(at + METHOD_DEF_DESC_LEN_OFFSET, (short)d.length);
+            m.putShort(at + METHOD_DEF_ACCESS_OFFSET, (short)1);
+            m.put(at + METHOD_DEF_STRINGS_OFFSET, c);
+            m.put(at + METHOD_DEF_STRINGS_OFFSET + c.length, n);
+            m.put(at + METHOD_DEF_STRINGS_OFFSET + c.length + n.length, d);
+            global.commit();
+        }
+    }
+
+    public void defineThread(final long id, final String name, final boolean virtual)
+    {
+        final byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        final int length = THREAD_DEF_NAME_OFFSET + n.length;
+        final RelayBuffer global = channel.globalBuffer();
+        synchronized (global)
+        {
+            final int at = global.reserve(length);
+            final ByteBuffer m = global.memory();
+            m.putInt(at, header(THREAD_DEF, length));
+            m.putInt(at + THREAD_DEF_FLAGS_OFFSET, virtual ? FLAG_VIRTUAL : 0);
+            m.putLong(at + THREAD_DEF_ID_OFFSET, id);
+            m.putLong(at + THREAD_DEF_TIMESTAMP_OFFSET, System.nanoTime());
+            m.putShort(at + THREAD_DEF_NAME_LEN_OFFSET, (short)n.length);
+            m.put(at + THREAD_DEF_NAME_OFFSET, n);
+            global.commit();
+        }
+    }
+
+    public void defineClass(final int id, final String name)
+    {
+        final byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        final int length = CLASS_DEF_NAME_OFFSET + n.length;
+        final RelayBuffer global = channel.globalBuffer();
+        synchronized (global)
+        {
+            final int at = global.reserve(length);
+            final ByteBuffer m = global.memory();
+            m.putInt(at, header(CLASS_DEF, length));
+            m.putInt(at + CLASS_DEF_ID_OFFSET, id);
+            m.put(at + CLASS_DEF_NAME_OFFSET, n);
+            m.putShort(at + CLASS_DEF_NAME_LEN_OFFSET, (short)n.length);
+            global.commit();
+        }
+    }
+
+    /** The current thread enters {@code methodId} now. */
+    public void enter(final int methodId)
+    {
+        call(ENTER, methodId, 0, System.nanoTime());
+    }
+
+    /** The current thread leaves {@code methodId} normally now. */
+    public void exit(final int methodId)
+    {
+        call(EXIT, methodId, 0, System.nanoTime());
+    }
+
+    /** The current thread leaves {@code methodId} by an exception of class {@code classId} now. */
+    public void raise(final int methodId, final int classId)
+    {
+        call(THROW, methodId, classId, System.nanoTime());
+    }
+
+    /**
+     * Writes one ENTER, EXIT or THROW record with the given timestamp into the current carrier's
+     * buffer, after a THREAD record if another thread wrote there last.
+     */
+    public void call(final int type, final int methodId, final int classId, final long timestamp)
+    {
+        final RelayBuffer buffer = channel.buffer();
+        final Thread thread = Thread.currentThread();
+        final long threadId = thread.threadId();
+        if (buffer.context() != threadId)
+        {
+            final int at = buffer.reserve(THREAD_LENGTH);
+            if (at != RelayBuffer.REFUSED)
+            {
+                final ByteBuffer m = buffer.memory();
+                m.putInt(at, header(THREAD, THREAD_LENGTH));
+                m.putInt(at + THREAD_FLAGS_OFFSET, thread.isVirtual() ? FLAG_VIRTUAL : 0);
+                m.putLong(at + TIMESTAMP_OFFSET, timestamp);
+                m.putLong(at + THREAD_ID_OFFSET, threadId);
+                buffer.commit();
+                buffer.context(threadId);
+            }
+        }
+        final int length = type == THROW ? THROW_LENGTH : ENTER_LENGTH;
+        final int at = buffer.reserve(length);
+        if (at == RelayBuffer.REFUSED)
+        {
+            return;
+        }
+        final ByteBuffer m = buffer.memory();
+        m.putInt(at, header(type, length));
+        m.putInt(at + METHOD_ID_OFFSET, methodId);
+        m.putLong(at + TIMESTAMP_OFFSET, timestamp);
+        if (type == THROW)
+        {
+            m.putInt(at + EXCEPTION_CLASS_ID_OFFSET, classId);
+            m.putInt(at + EXCEPTION_CLASS_ID_OFFSET + 4, 0);
+        }
+        buffer.commit();
+    }
+
+    /** Writes a record of a type the viewer does not know, of {@code length} bytes. */
+    public void unknownRecord(final int type, final int length)
+    {
+        final RelayBuffer buffer = channel.buffer();
+        final int at = buffer.reserve(length);
+        final ByteBuffer m = buffer.memory();
+        m.putInt(at, EventDescriptor.header(type, length));
+        for (int i = 4; i < length; i++)
+        {
+            m.put(at + i, (byte)0x5A);
+        }
+        buffer.commit();
+    }
+
+    @Override
+    public void close()
+    {
+        channel.close();
+    }
+}
