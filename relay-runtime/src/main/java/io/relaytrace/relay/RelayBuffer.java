@@ -269,6 +269,9 @@ public final class RelayBuffer
         final ByteBuffer dst, final int base, final long sequence, final short flags,
         final long eventsBefore, final long lostBefore)
     {
+        // Length first: a JVM killed in the middle of this leaves an empty sub-buffer behind,
+        // never old content under a new sequence number.
+        dst.putInt(base + CONTENT_LENGTH_OFFSET, 0);
         dst.putInt(base + MAGIC_OFFSET, MAGIC);
         dst.putShort(base + VERSION_OFFSET, VERSION);
         dst.putShort(base + FLAGS_OFFSET, flags);
@@ -287,7 +290,6 @@ public final class RelayBuffer
         dst.putInt(base + CONTENT_OFFSET_OFFSET, 0);
         dst.putInt(base + PADDING_OFFSET, 0);
         dst.putInt(base + CRC_OFFSET, 0);
-        dst.putInt(base + CONTENT_LENGTH_OFFSET, 0);
     }
 
     /**
