@@ -134,13 +134,12 @@ public final class RelayBuffer
     public int reserve(final int length)
     {
         final int offset = this.offset;
-        final int end = offset + length;
-        if (end > subbufSize || length <= 0 || (boolean)FINALIZED.getOpaque(this))
+        if (length > subbufSize - offset || length <= 0 || (boolean)FINALIZED.getOpaque(this))
         {
             return reserveSlow(length);
         }
 
-        this.offset = end;
+        this.offset = offset + length;
         depth++;
         return slotBase + offset;
     }

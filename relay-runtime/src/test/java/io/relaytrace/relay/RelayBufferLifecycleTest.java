@@ -71,6 +71,10 @@ class RelayBufferLifecycleTest
         assertEquals(2, buffer.stats().tooBig());
         assertEquals(0, buffer.subbufsProduced(), "a too-big event does not switch");
         assertTrue(buffer.write(big, 0, 64), "the largest event that fits is accepted");
+        assertEquals(RelayBuffer.REFUSED, buffer.reserve(Integer.MAX_VALUE), "no overflow past the end");
+        assertEquals(3, buffer.stats().tooBig());
+        final IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> buffer.reserve(0));
+        assertEquals("length=0 must be > 0", zero.getMessage());
     }
 
     @Test
