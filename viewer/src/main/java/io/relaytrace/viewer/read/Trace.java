@@ -1,6 +1,7 @@
 package io.relaytrace.viewer.read;
 
 import io.relaytrace.relay.format.ClosedMarker;
+import io.relaytrace.relay.format.ClosedMarkerDescriptor;
 import io.relaytrace.relay.format.TraceHeader;
 
 import java.io.IOException;
@@ -78,6 +79,31 @@ public final class Trace
         for (int slot = 0; slot < directory.header().cpus(); slot++)
         {
             scanFile(directory.cpuFileName(slot), false);
+        }
+        checkBufferCount();
+    }
+
+    /**
+     * Every buffer a cleanly closed channel ever had left blocks in the files (at least its final
+     * block). With no other problem to explain it, fewer buffers means a file was cut or emptied.
+     */
+    private void checkBufferCount()
+    {
+        final ClosedMarker closed = directory.closedMarker();
+        if (closed == null || !problems.isEmpty())
+        {
+            return;
+        }
+        int found = 0;
+        for (final FileReport file : files)
+        {
+            found += file.buffers().size();
+        }
+        if (found < closed.buffers())
+        {
+            problems.add(new Problem(Problem.Kind.INCOMPLETE, directory.base() + ClosedMarkerDescriptor.FILE_SUFFIX, -1,
+                "the close marker counts " + closed.buffers() + " buffers, the files hold blocks of " + found +
+                ": a file was truncated or emptied"));
         }
     }
 

@@ -1,0 +1,314 @@
+package io.relaytrace.viewer.read;
+
+import io.relaytrace.relay.format.Checksums;
+import io.relaytrace.relay.format.SubbufDescriptor;
+import io.relaytrace.viewer.KnownWorkload;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.relaytrace.relay.format.SubbufDescriptor.HEADER_LENGTH;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Damages a real trace in every way a file can be damaged and checks that the reader reports
+ * exactly one problem per damaged region, with the right kind and offset, keeps reading, and
+ * accounts for the events it lost.
+ */
+class TraceDamageTest
+{
+    @TempDir
+    static Path shared;
+    static Path original;
+    static long committed;
+
+    @BeforeAll
+    static void writeTrace() throws Exception
+    {
+        original = shared.resolve("original");
+        KnownWorkload.write(original);
+        committed = Trace.open(original).closedMarker().events();
+    }
+
+    /** A fresh copy of the original trace to damage. */
+    private static Path copy(final Path scratch) throws IOException
+    {
+        final Path dir = scratch.resolve("copy");
+        if (Files.exists(dir))
+        {
+            try (Stream<Path> files = Files.list(dir))
+            {
+                for (final Path p : files.toList())
+                {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+        Files.createDirectory(dir);
+        try (Stream<Path> files = Files.list(original))
+        {
+            for (final Path p : files.toList())
+            {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+        return dir;
+    }
+
+    /** Block starts in a file, found by walking Content Length fields: the test's own oracle. */
+    private static List<Long> blockStarts(final Path file) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        final List<Long> starts = new ArrayList<>();
+        int at = 0;
+        while (at + HEADER_LENGTH <= bytes.limit())
+        {
+            starts.add((long)at);
+            at += HEADER_LENGTH + bytes.getInt(at + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
+        }
+        assertEquals(bytes.limit(), at, "the oracle walked the whole file");
+        return starts;
+    }
+
+    private static int contentLength(final Path file, final long blockStart) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        return bytes.getInt((int)blockStart + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
+    }
+
+    private static void truncate(final Path file, final long size) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.truncate(size);
+        }
+    }
+
+    private static void flip(final Path file, final long offset) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[(int)offset] ^= 0x40;
+        Files.write(file, bytes);
+    }
+
+    private static long recordsRead(final Trace trace)
+    {
+        return trace.files().stream().mapToLong(FileReport::records).sum();
+    }
+
+    /** Reads every event of the trace: must not throw whatever the damage. */
+    private static long replay(final Trace trace) throws IOException
+    {
+        final CallStacks stacks = new CallStacks((t, m, s, e, c, x) -> { });
+        try (EventMerge merge = trace.events())
+        {
+            while (merge.next())
+            {
+                stacks.accept(merge.event());
+            }
+        }
+        stacks.finish();
+        return stacks.events();
+    }
+
+    private static Problem onlyProblem(final Trace trace)
+    {
+        assertEquals(1, trace.problems().size(), () -> "problems: " + trace.problems());
+        return trace.problems().get(0);
+    }
+
+    @Test
+    void truncationAtEveryBlockBoundaryIsOneIncompleteProblem(@TempDir final Path scratch) throws Exception
+    {
+        final List<Long> starts = blockStarts(original.resolve("trace.0"));
+        assertTrue(starts.size() > 10, "blocks=" + starts.size());
+        for (final long boundary : starts)
+        {
+            final Path dir = copy(scratch);
+            truncate(dir.resolve("trace.0"), boundary);
+            final Trace trace = Trace.open(dir);
+            final Problem problem = onlyProblem(trace);
+            assertEquals(Problem.Kind.INCOMPLETE, problem.kind(), problem::toString);
+            assertEquals(boundary == 0 ? "trace.closed" : "trace.0", problem.file(), problem::toString);
+            assertTrue(problem.message().contains("truncated") || problem.message().contains("final blocks"),
+                problem::toString);
+            assertEquals(starts.indexOf(boundary), trace.files().get(1).blocks());
+            assertTrue(replay(trace) <= KnownWorkload.EVENTS);
+        }
+    }
+
+    @Test
+    void truncationInsideAHeaderOrContentIsIncompleteAtTheBlockStart(@TempDir final Path scratch) throws Exception
+    {
+        final Path file = original.resolve("trace.1");
+        for (final long start : blockStarts(file))
+        {
+            final int length = contentLength(file, start);
+            for (final long cut : length > 8 ? new long[] {start + 1, start + 50, start + HEADER_LENGTH + 5} :
+                new long[] {start + 3, start + 50})
+            {
+                final Path dir = copy(scratch);
+                truncate(dir.resolve("trace.1"), cut);
+                final Trace trace = Trace.open(dir);
+                final Problem problem = onlyProblem(trace);
+                assertEquals(Problem.Kind.INCOMPLETE, problem.kind(), problem::toString);
+                assertEquals("trace.1", problem.file());
+                assertEquals(start, problem.offset(), problem::toString);
+                assertTrue(problem.message().startsWith("file truncated"), problem::toString);
+                replay(trace);
+            }
+        }
+    }
+
+    @Test
+    void aFlippedByteDamagesOneBlockAndItsEventsAreCountedLost(@TempDir final Path scratch) throws Exception
+    {
+        for (final String name : new String[] {"trace.0", "trace.global"})
+        {
+            final Path file = original.resolve(name);
+            for (final long start : blockStarts(file))
+            {
+                final int length = contentLength(file, start);
+                for (final long at : length > 0 ?
+                    new long[] {start, start + 20, start + 101, start + HEADER_LENGTH + length / 2} : new long[] {start + 60})
+                {
+                    final Path dir = copy(scratch);
+                    flip(dir.resolve(name), at);
+                    final Trace trace = Trace.open(dir);
+                    final Problem problem = onlyProblem(trace);
+                    assertEquals(Problem.Kind.DAMAGED, problem.kind(), problem::toString);
+                    assertEquals(name, problem.file());
+                    assertEquals(start, problem.offset(), problem::toString);
+                    assertEquals(1, trace.files().stream().mapToInt(FileReport::damagedRegionCount).sum());
+                    assertEquals(HEADER_LENGTH + length, trace.files().stream().mapToLong(FileReport::bytesSkipped).sum());
+                    assertEquals(committed, recordsRead(trace) + trace.lost(), "every event is read or counted lost");
+                    replay(trace);
+                }
+            }
+        }
+    }
+
+    @Test
+    void appendedGarbageIsOneDamagedRegionToTheEnd(@TempDir final Path scratch) throws Exception
+    {
+        final byte[] garbage = new byte[1000];
+        Arrays.fill(garbage, (byte)0xAB);
+        final byte[] fakeHeader = new byte[300];
+        fakeHeader[0] = 'R';
+        fakeHeader[1] = 'T';
+        fakeHeader[2] = 'S';
+        fakeHeader[3] = 'B';
+        for (final byte[] tail : new byte[][] {garbage, fakeHeader})
+        {
+            final Path dir = copy(scratch);
+            final Path file = dir.resolve("trace.0");
+            final long size = Files.size(file);
+            Files.write(file, tail, StandardOpenOption.APPEND);
+            final Trace trace = Trace.open(dir);
+            final Problem problem = onlyProblem(trace);
+            assertEquals(Problem.Kind.DAMAGED, problem.kind(), problem::toString);
+            assertEquals(size, problem.offset());
+            assertTrue(problem.message().endsWith("skipped " + tail.length + " bytes to the end of the file"),
+                problem::toString);
+            assertEquals(committed, recordsRead(trace));
+            assertEquals(KnownWorkload.EVENTS, replay(trace));
+        }
+    }
+
+    @Test
+    void aRecordLengthRunningPastTheContentIsDamageEvenUnderAValidChecksum(@TempDir final Path scratch) throws Exception
+    {
+        final Path dir = copy(scratch);
+        final Path file = dir.resolve("trace.1");
+        final long start = blockStarts(file).stream().filter(s -> contentLengthQuietly(file, s) >= 48).findFirst().orElseThrow();
+        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        final int block = (int)start;
+        final int length = bytes.getInt(block + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
+        bytes.putInt(block + HEADER_LENGTH, (length + 100) << 8 | 1);
+        bytes.putInt(block + SubbufDescriptor.CRC_OFFSET,
+            Checksums.crc32c(bytes, block, block + HEADER_LENGTH + length, SubbufDescriptor.CRC_OFFSET));
+        Files.write(file, bytes.array());
+        final Trace trace = Trace.open(dir);
+        final Problem problem = onlyProblem(trace);
+        assertEquals(Problem.Kind.DAMAGED, problem.kind());
+        assertEquals(start + HEADER_LENGTH, problem.offset());
+        assertTrue(problem.message().contains("runs past the content end"), problem::toString);
+        assertEquals(committed, recordsRead(trace) + trace.lost());
+        replay(trace);
+    }
+
+    private static int contentLengthQuietly(final Path file, final long start)
+    {
+        try
+        {
+            return contentLength(file, start);
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    void aDeletedPerCpuFileIsReportedMissingAndTheRestIsRead(@TempDir final Path scratch) throws Exception
+    {
+        final Path dir = copy(scratch);
+        final long recordsInOne = Trace.open(dir).files().get(2).records();
+        Files.delete(dir.resolve("trace.1"));
+        final Trace trace = Trace.open(dir);
+        final Problem problem = onlyProblem(trace);
+        assertEquals(Problem.Kind.INCOMPLETE, problem.kind());
+        assertEquals("trace.1", problem.file());
+        assertTrue(problem.message().startsWith("missing"), problem::toString);
+        assertEquals(committed - recordsInOne, recordsRead(trace));
+        replay(trace);
+    }
+
+    @Test
+    void aMissingCloseMarkerMakesTheTraceIncomplete(@TempDir final Path scratch) throws Exception
+    {
+        final Path dir = copy(scratch);
+        Files.delete(dir.resolve("trace.closed"));
+        final Trace trace = Trace.open(dir);
+        assertTrue(trace.isIncomplete());
+        final Problem problem = onlyProblem(trace);
+        assertEquals(Problem.Kind.INCOMPLETE, problem.kind());
+        assertEquals("trace.closed", problem.file());
+        assertEquals(KnownWorkload.EVENTS, replay(trace));
+    }
+
+    @Test
+    void aDirectoryThatIsNotATraceIsOneClearError(@TempDir final Path scratch) throws Exception
+    {
+        final Path empty = Files.createDirectory(scratch.resolve("empty"));
+        assertEquals(empty + " is not a relaytrace trace: no <base>header file (such as trace.header) in it",
+            assertThrows(TraceException.class, () -> Trace.open(empty)).getMessage());
+        final Path missing = scratch.resolve("missing");
+        assertEquals("no such directory: " + missing,
+            assertThrows(TraceException.class, () -> Trace.open(missing)).getMessage());
+        final Path file = Files.writeString(scratch.resolve("file"), "x");
+        assertTrue(assertThrows(TraceException.class, () -> Trace.open(file)).getMessage().contains("is not a directory"));
+
+        final Path dir = copy(scratch);
+        Files.write(dir.resolve("trace.header"), new byte[] {1, 2, 3, 4, 5, 6});
+        assertEquals(dir.resolve("trace.header") + " is not a valid trace header: not a relaytrace header file (magic 'RTTH' expected)",
+            assertThrows(TraceException.class, () -> Trace.open(dir)).getMessage());
+        final Path cut = copy(scratch);
+        truncate(cut.resolve("trace.header"), 30);
+        assertTrue(assertThrows(TraceException.class, () -> Trace.open(cut)).getMessage()
+            .contains("header file truncated: length=30"));
+    }
+}
