@@ -77,7 +77,9 @@ final class Flusher implements Runnable
                     nextFlush = now + flushIntervalNanos;
                 }
                 channel.backgroundDrain(periodic);
-                if (now - nextCarrierCheck >= 0)
+                // Every 50 ms, and at once when carriers came online: a server that cycles threads
+                // must not hold the buffers of the dead ones for long.
+                if (now - nextCarrierCheck >= 0 || channel.takeCarriersChanged())
                 {
                     nextCarrierCheck = now + CARRIER_CHECK_NANOS;
                     channel.retireOfflineCarriers();

@@ -86,6 +86,7 @@ public final class RelayChannel implements AutoCloseable
     private volatile boolean wakePending;
     private volatile int waiterCount;
     private volatile boolean closed;
+    private volatile boolean carriersChanged;
     private volatile long finalBlocksNotWritten;
 
     // Under lock.
@@ -325,6 +326,7 @@ public final class RelayChannel implements AutoCloseable
             buffers = fresh;
             buffersEver++;
             carriers.put(buffer);
+            carriersChanged = true;
         }
         if (memory.file() != null)
         {
@@ -714,6 +716,17 @@ public final class RelayChannel implements AutoCloseable
     {
         buffer.writeFinalBlock(scratch, crc);
         output.append(buffer.cpuSlot(), scratch);
+    }
+
+    /** @return whether a carrier came online since the last call. */
+    boolean takeCarriersChanged()
+    {
+        if (carriersChanged)
+        {
+            carriersChanged = false;
+            return true;
+        }
+        return false;
     }
 
     /** Retires the buffers of carriers that ended: drain, final block, recycle the memory. */

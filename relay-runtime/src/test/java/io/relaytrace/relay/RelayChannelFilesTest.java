@@ -159,6 +159,68 @@ class RelayChannelFilesTest
     }
 
     @Test
+    void hundredThousandCyclingThreadsKeepMemoryBounded(@TempDir final Path dir) throws Exception
+    {
+        final RelayChannel channel = RelayChannel.builder().files(BASE, dir).geometry(HEADER_LENGTH + 64, 2).cpus(2).open();
+        final int threads = 100_000;
+        int maxOnline = 0;
+        final Thread[] batch = new Thread[8];
+        for (int t = 0; t < threads; t += batch.length)
+        {
+            for (int i = 0; i < batch.length; i++)
+            {
+                final long writer = t + i;
+                batch[i] = new Thread(() -> Events.write(channel.buffer(), writer, 0));
+                batch[i].start();
+            }
+            for (final Thread thread : batch)
+            {
+                thread.join();
+            }
+            maxOnline = Math.max(maxOnline, channel.buffers().size());
+        }
+        awaitRetired(channel);
+        channel.close();
+        assertTrue(maxOnline < 2_000, "buffers online at most " + maxOnline);
+        assertEquals(threads, countEvents(dir));
+        assertEquals(threads, channel.retiredBuffers());
+    }
+
+    @Test
+    void periodicFlushBringsAnIdleCarriersEventsToTheFilesOnce(@TempDir final Path dir) throws Exception
+    {
+        final RelayChannel channel = RelayChannel.builder().files(BASE, dir).geometry(64 * 1024, 4).cpus(1)
+            .flushInterval(20, TimeUnit.MILLISECONDS).open();
+        final RelayBuffer buffer = channel.buffer();
+        for (int i = 0; i < 10; i++)
+        {
+            Events.write(buffer, 1, i);
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (countEvents(dir) < 10 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        assertEquals(10, countEvents(dir), "idle carrier's partial sub-buffer reached the file");
+        Thread.sleep(100); // several more periodic flushes with nothing new
+        assertEquals(10, countEvents(dir), "and only once");
+        for (int i = 10; i < 15; i++)
+        {
+            Events.write(buffer, 1, i);
+        }
+        channel.close();
+        long expected = 0;
+        for (final TraceFiles.Block block : TraceFiles.blocks(dir.resolve(BASE + "0")))
+        {
+            for (int at = 0; at < block.content().limit(); at += Events.LENGTH)
+            {
+                assertEquals(expected++, Events.seq(block.content(), at), "in order, nothing twice");
+            }
+        }
+        assertEquals(15, expected);
+    }
+
+    @Test
     void closeWhileWritingLosesNothingUncounted(@TempDir final Path dir) throws Exception
     {
         final RelayChannel channel = RelayChannel.builder().files(BASE, dir).geometry(16 * 1024, 8).cpus(2).open();
