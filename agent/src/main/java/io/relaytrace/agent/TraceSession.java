@@ -1,0 +1,182 @@
+package io.relaytrace.agent;
+
+import io.relaytrace.agent.bootstrap.Recorder;
+import io.relaytrace.agent.bootstrap.Tracer;
+import io.relaytrace.agent.config.AgentOptions;
+import io.relaytrace.agent.instrument.Instrumenter;
+import io.relaytrace.relay.RelayChannel;
+import io.relaytrace.relay.RelayMode;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One trace, from start to close: the relay channel (base name {@value #BASE_NAME} in the output
+ * directory), the {@link Recorder} the advice writes through, and the transformer.
+ * <p>
+ * Start order: open the channel buffer-only (heap buffers) so that events are kept from the first
+ * instant, install the recorder and the transformer, then set up the files (the runtime's late
+ * setup keeps what was written before). With {@code buffers=mmap} the files must exist at open.
+ * If the files cannot be set up, everything is undone and the application runs untraced.
+ * <p>
+ * Close (shutdown hook, or detach): stop recording, optionally restore the original bytecode, then
+ * close the channel, which writes the remaining data and the clean-close marker.
+ */
+final class TraceSession
+{
+    static final String BASE_NAME = "trace.";
+
+    private final AgentOptions options;
+    private final Instrumentation inst;
+    private final RelayChannel channel;
+    private final Recorder recorder;
+    private final ResettableClassFileTransformer transformer;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    private TraceSession(
+        final AgentOptions options, final Instrumentation inst, final RelayChannel channel, final Recorder recorder,
+        final ResettableClassFileTransformer transformer)
+    {
+        this.options = options;
+        this.inst = inst;
+        this.channel = channel;
+        this.recorder = recorder;
+        this.transformer = transformer;
+        this.shutdownHook = new Thread(this::closeAtExit, "relaytrace-shutdown");
+    }
+
+    /**
+     * @param options checked options.
+     * @param inst    the instrumentation that will own the transformer.
+     * @return the running session, its shutdown hook registered.
+     * @throws StartException if the output directory or its files cannot be created.
+     */
+    static TraceSession start(final AgentOptions options, final Instrumentation inst) throws StartException
+    {
+        final Path output = options.output();
+        final RelayChannel channel;
+        try
+        {
+            final RelayChannel.Builder builder = RelayChannel.builder()
+                .geometry(options.subbufSize(), options.subbufs())
+                .mode(RelayMode.valueOf(options.mode().name()))
+                .cpus(options.cpus())
+                .mapped(options.mappedBuffers())
+                .flushInterval(options.flushIntervalMillis(), TimeUnit.MILLISECONDS)
+                .property("options", options.text());
+            if (options.mappedBuffers())
+            {
+                builder.files(BASE_NAME, output);
+            }
+            channel = builder.open();
+        }
+        catch (final IOException ex)
+        {
+            throw cannotWrite(output, ex);
+        }
+
+        final Recorder recorder = new Recorder(channel);
+        Tracer.install(recorder);
+        final ResettableClassFileTransformer transformer;
+        try
+        {
+            transformer = Instrumenter.install(inst, options, recorder);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            Tracer.uninstall(recorder);
+            channel.close();
+            throw ex;
+        }
+        final TraceSession session = new TraceSession(options, inst, channel, recorder, transformer);
+        if (!options.mappedBuffers())
+        {
+            try
+            {
+                channel.setupFiles(BASE_NAME, output);
+            }
+            catch (final IOException ex)
+            {
+                session.close(true);
+                throw cannotWrite(output, ex);
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(session.shutdownHook);
+        return session;
+    }
+
+    private static StartException cannotWrite(final Path output, final IOException ex)
+    {
+        if (ex instanceof FileAlreadyExistsException)
+        {
+            return new StartException("output=" + output + " already holds a trace (" +
+                ((FileAlreadyExistsException)ex).getFile() + " exists); give a new or empty directory");
+        }
+        return new StartException("cannot create the trace in output=" + output + " (" + ex.getClass().getSimpleName() +
+            ": " + ex.getMessage() + "); give output=DIR naming a directory that can be created and written");
+    }
+
+    AgentOptions options()
+    {
+        return options;
+    }
+
+    Recorder recorder()
+    {
+        return recorder;
+    }
+
+    RelayChannel channel()
+    {
+        return channel;
+    }
+
+    Instrumentation instrumentation()
+    {
+        return inst;
+    }
+
+    private void closeAtExit()
+    {
+        close(false);
+    }
+
+    /**
+     * Ends the trace. Idempotent.
+     *
+     * @param restoreClasses true to give instrumented classes their original bytecode back (detach);
+     *                       false at JVM exit, where it would only cost time.
+     */
+    synchronized void close(final boolean restoreClasses)
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        Tracer.uninstall(recorder);
+        if (restoreClasses)
+        {
+            transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
+            catch (final IllegalStateException | IllegalArgumentException ex)
+            {
+                // Shutting down already, or the hook was never registered (a failed start).
+            }
+        }
+        else
+        {
+            inst.removeTransformer(transformer);
+        }
+        channel.close();
+    }
+}

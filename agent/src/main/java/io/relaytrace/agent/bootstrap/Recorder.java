@@ -1,0 +1,236 @@
+package io.relaytrace.agent.bootstrap;
+
+import io.relaytrace.relay.RelayBuffer;
+import io.relaytrace.relay.RelayChannel;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.relaytrace.event.EventDescriptor.*;
+
+/**
+ * Turns method entries and exits into ENTER, EXIT and THROW records in the current carrier's relay
+ * buffer, with the definitions they need written first into the global buffer. One recorder per
+ * trace; the advice reaches it through {@link Tracer}.
+ * <p>
+ * Assumptions: the advice calls {@link #enter}, {@link #exit} and {@link #exitThrow} with ids from
+ * {@link #defineMethod}; code called from here is never instrumented.
+ * <p>
+ * Guarantees, per event:
+ * <ul>
+ *   <li>Never throws: anything thrown is counted and reported once on stderr.</li>
+ *   <li>Fast path (thread known, same thread as the buffer's last writer): no lock, no allocation,
+ *       no atomic read-modify-write; nothing between the buffer lookup and the commit can block,
+ *       so a virtual thread stays on the carrier whose buffer it writes.</li>
+ *   <li>A thread's THREAD_DEF is in the global buffer before its first event; a THREAD record
+ *       precedes the events of a thread in a buffer that another thread wrote last.</li>
+ *   <li>An event raised on a thread already inside the recorder is skipped, never nested.</li>
+ * </ul>
+ */
+public final class Recorder
+{
+    private static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21;
+
+    private static final int ENTER_HEADER = header(ENTER, ENTER_LENGTH);
+    private static final int EXIT_HEADER = header(EXIT, EXIT_LENGTH);
+    private static final int THROW_HEADER = header(THROW, THROW_LENGTH);
+    private static final int THREAD_HEADER = header(THREAD, THREAD_LENGTH);
+
+    private final RelayChannel channel;
+    private final ThreadStates threads = new ThreadStates();
+    private final AtomicInteger nextMethodId = new AtomicInteger(1);
+    private final AtomicInteger nextClassId = new AtomicInteger(1);
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong definitionsLost = new AtomicLong();
+    private final ClassValue<Integer> classIds = new ClassValue<>()
+    {
+        @Override
+        protected Integer computeValue(final Class<?> type)
+        {
+            final int id = nextClassId.getAndIncrement();
+            if (!GlobalRecords.classDef(channel, id, type.getName()))
+            {
+                definitionLost("class " + type.getName());
+            }
+            return id;
+        }
+    };
+
+    /**
+     * @param channel the open channel the events go to.
+     */
+    public Recorder(final RelayChannel channel)
+    {
+        this.channel = channel;
+    }
+
+    /** @return the channel the events go to. */
+    public RelayChannel channel()
+    {
+        return channel;
+    }
+
+    /**
+     * Gives a method its id and writes its METHOD_DEF, at transform time, before any event can use it.
+     *
+     * @param className  binary name with dots.
+     * @param methodName name to show ({@code <init>} for constructors).
+     * @param descriptor JVM descriptor, e.g. {@code (Ljava/lang/String;I)V}.
+     * @param access     access flags from the class file.
+     * @return the id, positive.
+     */
+    public int defineMethod(final String className, final String methodName, final String descriptor, final int access)
+    {
+        final int id = nextMethodId.getAndIncrement();
+        if (!GlobalRecords.methodDef(channel, id, className, methodName, descriptor, access))
+        {
+            definitionLost("method " + className + "." + methodName + descriptor);
+        }
+        return id;
+    }
+
+    /** @return events that could not be recorded because something threw. */
+    public long failures()
+    {
+        return failures.get();
+    }
+
+    /** @return definitions the global buffer refused even after a flush. */
+    public long definitionsLost()
+    {
+        return definitionsLost.get();
+    }
+
+    public void enter(final int methodId)
+    {
+        record(ENTER_HEADER, methodId, null);
+    }
+
+    public void exit(final int methodId)
+    {
+        record(EXIT_HEADER, methodId, null);
+    }
+
+    public void exitThrow(final int methodId, final Throwable thrown)
+    {
+        record(THROW_HEADER, methodId, thrown);
+    }
+
+    private void record(final int header, final int methodId, final Throwable thrown)
+    {
+        final Thread thread = Thread.currentThread();
+        final long threadId = thread.getId();
+        final byte[] states;
+        final int slot;
+        try
+        {
+            states = threads.chunk(threadId);
+            slot = ThreadStates.slot(threadId);
+            final byte state = states[slot];
+            if (state != ThreadStates.DEFINED)
+            {
+                if (state != ThreadStates.NEW)
+                {
+                    return; // re-entered on this thread: skip rather than nest
+                }
+                states[slot] = ThreadStates.BUSY;
+                defineThread(thread, threadId);
+            }
+            states[slot] = ThreadStates.BUSY;
+        }
+        catch (final Throwable t)
+        {
+            failed(t);
+            return;
+        }
+        try
+        {
+            // Anything that may block or load classes comes before the buffer lookup.
+            final int classId = thrown == null ? 0 : classIds.get(thrown.getClass());
+            final RelayBuffer buffer = channel.buffer();
+            if (buffer != null && (buffer.context() == threadId || switchThread(buffer, thread, threadId)))
+            {
+                final int length = header >>> LENGTH_SHIFT;
+                final int at = buffer.reserve(length);
+                if (at != RelayBuffer.REFUSED)
+                {
+                    final ByteBuffer memory = buffer.memory();
+                    memory.putInt(at, header);
+                    memory.putInt(at + METHOD_ID_OFFSET, methodId);
+                    memory.putLong(at + TIMESTAMP_OFFSET, System.nanoTime());
+                    if (thrown != null)
+                    {
+                        memory.putInt(at + EXCEPTION_CLASS_ID_OFFSET, classId);
+                        memory.putInt(at + EXCEPTION_CLASS_ID_OFFSET + 4, 0);
+                    }
+                    buffer.commit();
+                }
+            }
+        }
+        catch (final Throwable t)
+        {
+            failed(t);
+        }
+        finally
+        {
+            states[slot] = ThreadStates.DEFINED;
+        }
+    }
+
+    /** Slow path, once per thread: its THREAD_DEF into the global buffer. */
+    private void defineThread(final Thread thread, final long threadId)
+    {
+        if (!GlobalRecords.threadDef(channel, threadId, isVirtual(thread), System.nanoTime(), thread.getName()))
+        {
+            definitionLost("thread " + threadId);
+        }
+    }
+
+    /**
+     * Slow path, when another thread wrote this buffer last: a THREAD record, then the buffer's
+     * context, which the runtime stamps into every sub-buffer header it enters from now on.
+     *
+     * @return false if the record was refused; the event is then skipped too, because it would be
+     *     attributed to the wrong thread.
+     */
+    private static boolean switchThread(final RelayBuffer buffer, final Thread thread, final long threadId)
+    {
+        final int at = buffer.reserve(THREAD_LENGTH);
+        if (at == RelayBuffer.REFUSED)
+        {
+            return false;
+        }
+        final ByteBuffer memory = buffer.memory();
+        memory.putInt(at, THREAD_HEADER);
+        memory.putInt(at + THREAD_FLAGS_OFFSET, isVirtual(thread) ? FLAG_VIRTUAL : 0);
+        memory.putLong(at + TIMESTAMP_OFFSET, System.nanoTime());
+        memory.putLong(at + THREAD_ID_OFFSET, threadId);
+        buffer.commit();
+        buffer.context(threadId);
+        return true;
+    }
+
+    private static boolean isVirtual(final Thread thread)
+    {
+        return VIRTUAL_THREADS && thread.isVirtual();
+    }
+
+    private void failed(final Throwable t)
+    {
+        if (failures.getAndIncrement() == 0)
+        {
+            System.err.println("relaytrace: an event could not be recorded (" + t + "); tracing goes on, " +
+                "further failures are only counted");
+        }
+    }
+
+    private void definitionLost(final String what)
+    {
+        if (definitionsLost.getAndIncrement() == 0)
+        {
+            System.err.println("relaytrace: the global buffer is full, the definition of " + what +
+                " is lost; give a larger subbuf-size or subbufs");
+        }
+    }
+}

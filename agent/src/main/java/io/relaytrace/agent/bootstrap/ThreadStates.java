@@ -1,0 +1,81 @@
+package io.relaytrace.agent.bootstrap;
+
+/**
+ * One byte of state per thread id, for the write path: has the thread's THREAD_DEF been written,
+ * and is the thread inside the recorder right now (the re-entry guard). Indexed by
+ * {@code Thread.getId()}, which the JDK hands out from one counter starting at 1 and never reuses.
+ * <p>
+ * Guarantees: a lookup reads one volatile array reference and two plain arrays, without locks or
+ * allocation, once the chunk for the id exists (one chunk covers {@value #CHUNK_SIZE} ids and is
+ * made on the first lookup in its range, under this object's lock). Only the thread itself stores
+ * into its own byte, so plain stores suffice (the JLS forbids word tearing for byte arrays).
+ * <p>
+ * Costs: one byte per thread id ever seen, in chunks of 64 KiB: a million threads take 1 MiB.
+ */
+final class ThreadStates
+{
+    /** Never seen by this recorder: its THREAD_DEF is due. */
+    static final byte NEW = 0;
+    /** THREAD_DEF written, not inside the recorder. */
+    static final byte DEFINED = 1;
+    /** Inside the recorder: a nested event on this thread is skipped. */
+    static final byte BUSY = 2;
+
+    static final int CHUNK_BITS = 16;
+    static final int CHUNK_SIZE = 1 << CHUNK_BITS;
+    private static final int SLOT_MASK = CHUNK_SIZE - 1;
+
+    private volatile byte[][] chunks = new byte[16][];
+
+    /**
+     * @param threadId a thread id, {@code >= 0}.
+     * @return the chunk holding that id's state, at {@link #slot(long)}.
+     */
+    byte[] chunk(final long threadId)
+    {
+        final byte[][] chunks = this.chunks;
+        final long index = threadId >>> CHUNK_BITS;
+        if (index < chunks.length)
+        {
+            final byte[] chunk = chunks[(int)index];
+            if (chunk != null)
+            {
+                return chunk;
+            }
+        }
+        return makeChunk(index);
+    }
+
+    static int slot(final long threadId)
+    {
+        return (int)threadId & SLOT_MASK;
+    }
+
+    private synchronized byte[] makeChunk(final long index)
+    {
+        if (index >= Integer.MAX_VALUE)
+        {
+            throw new IllegalStateException("threadId chunk=" + index + " beyond what ThreadStates indexes");
+        }
+        byte[][] chunks = this.chunks;
+        if (index >= chunks.length)
+        {
+            int length = chunks.length;
+            while (length <= index)
+            {
+                length = length > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : length * 2;
+            }
+            chunks = java.util.Arrays.copyOf(chunks, length);
+        }
+        byte[] chunk = chunks[(int)index];
+        if (chunk == null)
+        {
+            chunk = new byte[CHUNK_SIZE];
+            chunks[(int)index] = chunk;
+        }
+        // Publish the array (new or grown) with its new chunk; chunks already handed out are
+        // shared by both arrays, so no state stored through an old array is lost.
+        this.chunks = chunks;
+        return chunk;
+    }
+}

@@ -1,0 +1,66 @@
+package io.relaytrace.agent.bootstrap;
+
+/**
+ * What the inlined advice calls: static, tiny, and safe to call before and after a trace. The
+ * advice in every instrumented class refers to this class, so it lives on the bootstrap class
+ * path where every class loader can see it.
+ * <p>
+ * Guarantees: never throws; does nothing while no {@link Recorder} is installed (before the agent
+ * starts, after detach, when the trace could not be set up).
+ */
+public final class Tracer
+{
+    private static volatile Recorder recorder;
+
+    private Tracer()
+    {
+    }
+
+    public static void enter(final int methodId)
+    {
+        final Recorder recorder = Tracer.recorder;
+        if (recorder != null)
+        {
+            recorder.enter(methodId);
+        }
+    }
+
+    public static void exit(final int methodId)
+    {
+        final Recorder recorder = Tracer.recorder;
+        if (recorder != null)
+        {
+            recorder.exit(methodId);
+        }
+    }
+
+    public static void exitThrow(final int methodId, final Throwable thrown)
+    {
+        final Recorder recorder = Tracer.recorder;
+        if (recorder != null)
+        {
+            recorder.exitThrow(methodId, thrown);
+        }
+    }
+
+    /** @param recorder where events go from now on. */
+    public static void install(final Recorder recorder)
+    {
+        Tracer.recorder = recorder;
+    }
+
+    /** Stops recording if {@code recorder} is the one installed. */
+    public static void uninstall(final Recorder recorder)
+    {
+        if (Tracer.recorder == recorder)
+        {
+            Tracer.recorder = null;
+        }
+    }
+
+    /** @return the recorder installed, or null. */
+    public static Recorder current()
+    {
+        return Tracer.recorder;
+    }
+}

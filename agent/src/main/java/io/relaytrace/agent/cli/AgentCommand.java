@@ -1,0 +1,129 @@
+package io.relaytrace.agent.cli;
+
+import com.sun.tools.attach.AttachNotSupportedException;
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.util.Properties;
+
+/**
+ * {@code java -jar relaytrace-agent.jar attach|detach|status|list}: starts and ends traces in
+ * running JVMs through the Attach API.
+ * <pre>
+ *   attach PID OPTIONS   load the agent into PID and start tracing (OPTIONS as for -javaagent)
+ *   detach PID           end the trace in PID and restore the original bytecode
+ *   status PID           what the agent in PID is doing
+ *   list                 the JVMs that can be attached to
+ * </pre>
+ * The agent answers through the target's system property {@code relaytrace.status}; this tool prints
+ * it. Exit status: 0 on success, 1 when the target refused or the agent reported an error, 2 for a
+ * usage error. On JDK 21+ the target prints a warning about dynamically loaded agents unless it was
+ * started with {@code -XX:+EnableDynamicAgentLoading}.
+ */
+public final class AgentCommand
+{
+    static final String STATUS_PROPERTY = "relaytrace.status";
+    static final String USAGE = "usage: java -jar relaytrace-agent.jar attach <pid> include=PATTERN[,key=value...] | " +
+        "detach <pid> | status <pid> | list";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    AgentCommand(final PrintStream out, final PrintStream err)
+    {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(final String[] args)
+    {
+        System.exit(new AgentCommand(System.out, System.err).run(args));
+    }
+
+    int run(final String[] args)
+    {
+        if (args.length == 1 && "list".equals(args[0]))
+        {
+            for (final VirtualMachineDescriptor vm : VirtualMachine.list())
+            {
+                out.println(vm.id() + " " + vm.displayName());
+            }
+            return 0;
+        }
+        if (args.length == 3 && "attach".equals(args[0]))
+        {
+            return command(args[1], "start:" + args[2], "tracing");
+        }
+        if (args.length == 2 && "detach".equals(args[0]))
+        {
+            return command(args[1], "stop", "detached");
+        }
+        if (args.length == 2 && "status".equals(args[0]))
+        {
+            return command(args[1], null, null);
+        }
+        err.println("relaytrace: " + USAGE);
+        return 2;
+    }
+
+    /**
+     * @param pid          the target JVM.
+     * @param agentArgs    the agent command, or null to only read the status.
+     * @param expectStatus the status prefix that means success, or null for any.
+     */
+    private int command(final String pid, final String agentArgs, final String expectStatus)
+    {
+        final VirtualMachine vm;
+        try
+        {
+            vm = VirtualMachine.attach(pid);
+        }
+        catch (final AttachNotSupportedException | IOException ex)
+        {
+            err.println("relaytrace: cannot attach to pid " + pid + " (" + ex.getMessage() + "); give the pid of a running " +
+                "JVM of the same user (see: list)");
+            return 1;
+        }
+        try
+        {
+            if (agentArgs != null)
+            {
+                vm.loadAgent(agentJar(), agentArgs);
+            }
+            final Properties properties = vm.getSystemProperties();
+            final String status = properties.getProperty(STATUS_PROPERTY, "no relaytrace agent loaded");
+            if (status.startsWith("error: "))
+            {
+                err.println("relaytrace: " + status.substring("error: ".length()));
+                return 1;
+            }
+            out.println(status);
+            return expectStatus == null || status.startsWith(expectStatus) ? 0 : 1;
+        }
+        catch (final Exception ex)
+        {
+            err.println("relaytrace: the agent in pid " + pid + " failed (" + ex + ")");
+            return 1;
+        }
+        finally
+        {
+            try
+            {
+                vm.detach();
+            }
+            catch (final IOException ignore)
+            {
+                // The answer is in; a failed detach of the attach connection changes nothing.
+            }
+        }
+    }
+
+    private static String agentJar() throws URISyntaxException
+    {
+        return new File(AgentCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+    }
+}

@@ -1,0 +1,42 @@
+package io.relaytrace.agent.instrument;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Classes the agent never instruments, whatever the options say: the agent itself and its shaded
+ * libraries, the relay runtime, and the JDK (the code the recorder calls, and the virtual-thread
+ * scheduler, which runs between a virtual thread's events). Lambda proxies are hidden classes the
+ * JVM does not let agents change.
+ */
+final class NeverTraced extends ElementMatcher.Junction.AbstractBase<TypeDescription>
+{
+    private static final String[] PREFIXES = {
+        "io.relaytrace.agent.",
+        "io.relaytrace.relay.",
+        "io.relaytrace.event.",
+        "java.",
+        "javax.",
+        "jdk.",
+        "sun.",
+        "com.sun.",
+    };
+
+    @Override
+    public boolean matches(final TypeDescription type)
+    {
+        return isNeverTraced(type.getName());
+    }
+
+    static boolean isNeverTraced(final String className)
+    {
+        for (final String prefix : PREFIXES)
+        {
+            if (className.startsWith(prefix))
+            {
+                return true;
+            }
+        }
+        return className.contains("$$Lambda");
+    }
+}
