@@ -39,6 +39,8 @@ final class OutputFiles implements AutoCloseable
     private static final Set<StandardOpenOption> CREATE_FOR_WRITE =
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
+    private static final long RECOVERED_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private final Path parent;
     private final String base;
     private final Path[] paths;
@@ -46,6 +48,7 @@ final class OutputFiles implements AutoCloseable
     private final long[] positions;
     private long blocksNotWritten;
     private boolean failing;
+    private long lastFailure;
 
     private OutputFiles(final Path parent, final String base, final Path[] paths, final FileChannel[] files)
     {
@@ -144,7 +147,9 @@ final class OutputFiles implements AutoCloseable
                 file.write(block, position + block.position());
             }
             positions[index] = position + block.limit();
-            if (failing)
+            // An almost full disk still takes small blocks: call it recovered only after a
+            // quiet second, so that one episode prints one line each way.
+            if (failing && System.nanoTime() - lastFailure > RECOVERED_AFTER_NANOS)
             {
                 failing = false;
                 System.err.println("relaytrace: writing to " + paths[index] + " works again; blocks not written so far: " +
@@ -155,6 +160,7 @@ final class OutputFiles implements AutoCloseable
         catch (final IOException ex)
         {
             blocksNotWritten++;
+            lastFailure = System.nanoTime();
             try
             {
                 file.truncate(position);
