@@ -1,5 +1,8 @@
 package com.acme.workload;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -12,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * count below is a constant that the tests assert against the trace. Prints one line whose text
  * does not depend on tracing, so a test can check that the agent changed nothing.
  * <p>
- * Arguments: none, or {@code sleep MILLIS} to idle first (for attach tests: calls made while
- * sleeping are not counted, calls after are).
+ * Arguments: none to run the work once; {@code interactive} to print {@code ready}, then run the
+ * work once for every {@code run} line on stdin until stdin ends (for attach and detach tests).
  */
 public final class Workload
 {
@@ -31,12 +34,25 @@ public final class Workload
 
     public static void main(final String[] args) throws Exception
     {
-        if (args.length == 2 && "sleep".equals(args[0]))
+        if (args.length == 1 && "interactive".equals(args[0]))
         {
-            System.out.println("workload ready");
-            System.out.flush();
-            Thread.sleep(Long.parseLong(args[1]));
+            System.out.println("ready");
+            final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null)
+            {
+                if ("run".equals(line))
+                {
+                    System.out.println("done checksum=" + runOnce());
+                }
+            }
+            return;
         }
+        System.out.println("workload done checksum=" + runOnce());
+    }
+
+    static long runOnce() throws Exception
+    {
         long checksum = Recursion.depth(RECURSION_DEPTH);
 
         int caught = 0;
@@ -82,6 +98,6 @@ public final class Workload
         {
             checksum += VirtualWork.run(VIRTUAL_THREADS, VIRTUAL_STEPS);
         }
-        System.out.println("workload done checksum=" + checksum);
+        return checksum;
     }
 }

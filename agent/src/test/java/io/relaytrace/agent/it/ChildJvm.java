@@ -1,0 +1,178 @@
+package io.relaytrace.agent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running the test workload, its stdout and stderr collected line by line. Either run to
+ * completion ({@link #run}) or driven through stdin ({@link #start}, {@link #send}, {@link #awaitLine}).
+ */
+final class ChildJvm
+{
+    static final Path AGENT_JAR = Path.of(System.getProperty("relaytrace.agent.jar", "target/relaytrace-agent.jar"));
+    static final Path TEST_CLASSES = Path.of(System.getProperty("relaytrace.test.classes", "target/test-classes"));
+    static final String WORKLOAD = "com.acme.workload.Workload";
+    /** What HotSpot prints when a class-data-sharing JVM gets its boot class path appended at run time. */
+    static final String JVM_CDS_NOTICE = "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader " +
+        "classes because bootstrap classpath has been appended";
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final Process process;
+    private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
+    private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
+    private final Writer stdin;
+    private final Thread outReader;
+    private final Thread errReader;
+
+    private ChildJvm(final Process process)
+    {
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.outReader = collect(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), stdout, stdoutLines);
+        this.errReader = collect(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), stderr, null);
+    }
+
+    /**
+     * @param jdk         the JVM to run.
+     * @param agentOptions options after {@code -javaagent:jar=}, or null for no agent.
+     * @param args        the workload's arguments.
+     */
+    static ChildJvm start(final Jdk jdk, final String agentOptions, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(jdk.java());
+        if (agentOptions != null)
+        {
+            command.add("-javaagent:" + AGENT_JAR + "=" + agentOptions);
+        }
+        if (jdk.hasVirtualThreads())
+        {
+            command.add("-XX:+EnableDynamicAgentLoading"); // attach tests: no warning about dynamic loading
+        }
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(TEST_CLASSES.toString());
+        command.add(WORKLOAD);
+        command.addAll(List.of(args));
+        return new ChildJvm(new ProcessBuilder(command).start());
+    }
+
+    /** Runs a command (not the workload) to completion, e.g. the agent's command-line tool. */
+    static ChildJvm exec(final List<String> command) throws IOException, InterruptedException
+    {
+        final ChildJvm child = new ChildJvm(new ProcessBuilder(command).start());
+        child.stdin.close();
+        child.await();
+        return child;
+    }
+
+    static ChildJvm run(final Jdk jdk, final String agentOptions, final String... args) throws IOException, InterruptedException
+    {
+        final ChildJvm child = start(jdk, agentOptions, args);
+        child.stdin.close();
+        child.await();
+        return child;
+    }
+
+    long pid()
+    {
+        return process.pid();
+    }
+
+    void send(final String line) throws IOException
+    {
+        stdin.write(line + "\n");
+        stdin.flush();
+    }
+
+    void closeStdin() throws IOException
+    {
+        stdin.close();
+    }
+
+    /** @return the next stdout line, which must start with {@code prefix}, within the timeout. */
+    String awaitLine(final String prefix) throws InterruptedException
+    {
+        final String line = stdoutLines.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (line == null || !line.startsWith(prefix))
+        {
+            throw new AssertionError("expected a line starting '" + prefix + "', got '" + line + "'; stderr=" + stderr);
+        }
+        return line;
+    }
+
+    /** Waits for exit (killing the child after the timeout) and for its output to be read. */
+    ChildJvm await() throws InterruptedException
+    {
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            throw new AssertionError("child pid=" + process.pid() + " still running after " + TIMEOUT_SECONDS + " s; stderr=" + stderr);
+        }
+        outReader.join();
+        errReader.join();
+        return this;
+    }
+
+    int exitCode()
+    {
+        return process.exitValue();
+    }
+
+    List<String> stdout()
+    {
+        return List.copyOf(stdout);
+    }
+
+    List<String> stderr()
+    {
+        return List.copyOf(stderr);
+    }
+
+    /** @return stderr without HotSpot's class-data-sharing notice, which the agent cannot prevent (see README). */
+    List<String> stderrWithoutCdsNotice()
+    {
+        final List<String> lines = new ArrayList<>(stderr());
+        lines.remove(JVM_CDS_NOTICE);
+        return lines;
+    }
+
+    private static Thread collect(final BufferedReader reader, final List<String> into, final BlockingQueue<String> queue)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            try (reader)
+            {
+                String line;
+                while ((line = reader.readLine()) != null)
+                {
+                    into.add(line);
+                    if (queue != null)
+                    {
+                        queue.add(line);
+                    }
+                }
+            }
+            catch (final IOException ex)
+            {
+                into.add("<read failed: " + ex + ">");
+            }
+        }, "child-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

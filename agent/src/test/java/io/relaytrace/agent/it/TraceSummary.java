@@ -1,0 +1,79 @@
+package io.relaytrace.agent.it;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A trace as the viewer summarises it: {@code relaytrace-viewer.jar summary --json DIR}, one JSON
+ * object {@code {"events":N,"lost":N,"dropped":N,"threads":N,"virtualThreads":N,"incomplete":bool,
+ * "methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,...}]}}.
+ * The viewer is another module, built separately; without its jar the assertions that need it are
+ * skipped (assumption), never passed.
+ */
+final class TraceSummary
+{
+    static final Path VIEWER_JAR = Path.of(System.getProperty("relaytrace.viewer.jar", "../viewer/target/relaytrace-viewer.jar"));
+
+    private final Map<String, Object> summary;
+
+    private TraceSummary(final Map<String, Object> summary)
+    {
+        this.summary = summary;
+    }
+
+    @SuppressWarnings("unchecked")
+    static TraceSummary of(final Path traceDir) throws Exception
+    {
+        Assumptions.assumeTrue(Files.isRegularFile(VIEWER_JAR), "viewer jar " + VIEWER_JAR + " not built yet");
+        final ChildJvm viewer = ChildJvm.exec(List.of(Jdk.JDK_25.java(), "-jar", VIEWER_JAR.toString(), "summary", "--json",
+            traceDir.toString()));
+        assertEquals(0, viewer.exitCode(), () -> "viewer failed: stdout=" + viewer.stdout() + " stderr=" + viewer.stderr());
+        return new TraceSummary((Map<String, Object>)Json.parse(String.join("\n", viewer.stdout())));
+    }
+
+    long number(final String key)
+    {
+        return ((Number)require(summary, key)).longValue();
+    }
+
+    boolean flag(final String key)
+    {
+        return (Boolean)require(summary, key);
+    }
+
+    /** @return calls and exceptions of a method as {@code [calls, exceptions]}, or {@code [0, 0]} if never called. */
+    @SuppressWarnings("unchecked")
+    long[] callsAndExceptions(final String method)
+    {
+        for (final Object entry : (List<Object>)require(summary, "methods"))
+        {
+            final Map<String, Object> m = (Map<String, Object>)entry;
+            if (method.equals(m.get("method")))
+            {
+                return new long[] {((Number)require(m, "calls")).longValue(), ((Number)require(m, "exceptions")).longValue()};
+            }
+        }
+        return new long[] {0, 0};
+    }
+
+    private static Object require(final Map<String, Object> map, final String key)
+    {
+        if (!map.containsKey(key))
+        {
+            throw new AssertionError("viewer summary lacks \"" + key + "\": " + map);
+        }
+        return map.get(key);
+    }
+
+    @Override
+    public String toString()
+    {
+        return summary.toString();
+    }
+}

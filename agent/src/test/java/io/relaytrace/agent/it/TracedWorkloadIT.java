@@ -1,0 +1,54 @@
+package io.relaytrace.agent.it;
+
+import com.acme.workload.Workload;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent given with {@code -javaagent} traces the workload exactly, in JDK 17 and 25: every call,
+ * every exception through several frames, constructors, a synchronized method called from a thread
+ * pool, and on 25 thousands of virtual threads parking between calls; and the application sees no
+ * difference.
+ */
+class TracedWorkloadIT
+{
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void tracesEveryCallExactly(final Jdk jdk, @TempDir final Path dir) throws Exception
+    {
+        final Path trace = dir.resolve("t1");
+        final ChildJvm untraced = ChildJvm.run(jdk, null);
+        final ChildJvm traced = ChildJvm.run(jdk, "include=com.acme.**,output=" + trace + ",cpus=2");
+
+        assertAll(
+            () -> assertEquals(0, traced.exitCode(), () -> "stderr=" + traced.stderr()),
+            () -> assertEquals(untraced.stdout(), traced.stdout()),
+            () -> assertEquals(List.of(), traced.stderrWithoutCdsNotice(), "the agent prints nothing when all is well"),
+            () -> assertEquals(List.of(), untraced.stderr()));
+        for (final String file : List.of("trace.header", "trace.global", "trace.0", "trace.1", "trace.closed"))
+        {
+            assertTrue(Files.isRegularFile(trace.resolve(file)), file + " in " + trace);
+        }
+        assertFalse(Files.exists(trace.resolve("trace.2")), "cpus=2 makes two per-CPU files");
+
+        final TraceSummary summary = TraceSummary.of(trace);
+        final int virtualThreads = jdk.hasVirtualThreads() ? Workload.VIRTUAL_THREADS : 0;
+        assertAll(
+            () -> assertEquals(0, summary.number("lost"), "lost"),
+            () -> assertEquals(0, summary.number("dropped"), "dropped"),
+            () -> assertFalse(summary.flag("incomplete"), "incomplete"),
+            () -> assertEquals(1 + Workload.POOL_THREADS + virtualThreads, summary.number("threads"), "threads"),
+            () -> assertEquals(virtualThreads, summary.number("virtualThreads"), "virtualThreads"));
+        WorkloadCounts.of(jdk, 1, true).assertMatches(summary);
+    }
+}

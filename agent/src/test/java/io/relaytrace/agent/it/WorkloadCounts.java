@@ -1,0 +1,64 @@
+package io.relaytrace.agent.it;
+
+import com.acme.workload.Workload;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * The calls and exceptions one {@code Workload.runOnce()} makes, per method as the viewer names it,
+ * derived from the workload's constants.
+ */
+final class WorkloadCounts
+{
+    private static final String PKG = "com.acme.workload.";
+
+    private final Map<String, long[]> expected = new LinkedHashMap<>();
+
+    private WorkloadCounts()
+    {
+    }
+
+    /**
+     * @param jdk     the JVM the workload ran in (virtual threads on 21+ only).
+     * @param runs    how many times {@code runOnce} ran while traced.
+     * @param mainToo whether {@code main} was entered while traced.
+     */
+    static WorkloadCounts of(final Jdk jdk, final int runs, final boolean mainToo)
+    {
+        final WorkloadCounts c = new WorkloadCounts();
+        c.put("Workload.main(java.lang.String[])", mainToo ? 1 : 0, 0);
+        c.put("Workload.runOnce()", runs, 0);
+        c.put("Recursion.depth(int)", runs * (Workload.RECURSION_DEPTH + 1), 0);
+        c.put("Thrower.level1(int)", runs * Workload.THROWS, runs * Workload.THROWS);
+        c.put("Thrower.level2(int)", runs * Workload.THROWS, runs * Workload.THROWS);
+        c.put("Thrower.level3(int)", runs * Workload.THROWS, runs * Workload.THROWS);
+        c.put("WorkloadException.<init>(java.lang.String)", runs * Workload.THROWS, 0);
+        c.put("Item.<init>(int)", runs * Workload.ITEMS, 0);
+        c.put("Item.value()", runs * Workload.ITEMS, 0);
+        c.put("Counter.<init>()", runs, 0);
+        c.put("Counter.increment()", runs * Workload.POOL_TASKS, 0);
+        c.put("Counter.count()", runs, 0);
+        final boolean virtual = jdk.hasVirtualThreads();
+        c.put("VirtualWork.run(int,int)", virtual ? runs : 0, 0);
+        c.put("VirtualWork.step(int,int)", virtual ? runs * Workload.VIRTUAL_THREADS * Workload.VIRTUAL_STEPS : 0, 0);
+        c.put("VirtualWork.run$lambda#0(int,java.util.concurrent.atomic.AtomicLong,int)",
+            virtual ? runs * Workload.VIRTUAL_THREADS : 0, 0);
+        return c;
+    }
+
+    private void put(final String method, final long calls, final long exceptions)
+    {
+        expected.put(PKG + method, new long[] {calls, exceptions});
+    }
+
+    void assertMatches(final TraceSummary summary)
+    {
+        assertAll(expected.entrySet().stream().map(e -> () ->
+            assertArrayEquals(e.getValue(), summary.callsAndExceptions(e.getKey()),
+                () -> "[calls, exceptions] of " + e.getKey() + " in " + summary)));
+    }
+}
