@@ -2,6 +2,7 @@ package io.relaytrace.viewer.read;
 
 import io.relaytrace.event.EventDescriptor;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +36,28 @@ public final class CallStacks
     public CallStacks(final CallListener listener)
     {
         this.listener = listener;
+    }
+
+    /**
+     * Reads every event of a trace in timestamp order and rebuilds its calls.
+     *
+     * @param trace    an opened trace.
+     * @param listener told about every call.
+     * @return the stacks, finished: their counts are final.
+     * @throws IOException if a file cannot be read.
+     */
+    public static CallStacks replay(final Trace trace, final CallListener listener) throws IOException
+    {
+        final CallStacks stacks = new CallStacks(listener);
+        try (EventMerge events = trace.events())
+        {
+            while (events.next())
+            {
+                stacks.accept(events.event());
+            }
+        }
+        stacks.finish();
+        return stacks;
     }
 
     /** Takes the next event in timestamp order; THREAD events are ignored here. */

@@ -80,14 +80,15 @@ public final class Trace
         {
             scanFile(directory.cpuFileName(slot), false);
         }
-        checkBufferCount();
+        checkAgainstCloseMarker();
     }
 
     /**
      * Every buffer a cleanly closed channel ever had left blocks in the files (at least its final
-     * block). With no other problem to explain it, fewer buffers means a file was cut or emptied.
+     * block), and every event it committed is either in them or counted lost. With no other
+     * problem to explain a difference, a file was cut or emptied.
      */
-    private void checkBufferCount()
+    private void checkAgainstCloseMarker()
     {
         final ClosedMarker closed = directory.closedMarker();
         if (closed == null || !problems.isEmpty())
@@ -104,6 +105,18 @@ public final class Trace
             problems.add(new Problem(Problem.Kind.INCOMPLETE, directory.base() + ClosedMarkerDescriptor.FILE_SUFFIX, -1,
                 "the close marker counts " + closed.buffers() + " buffers, the files hold blocks of " + found +
                 ": a file was truncated or emptied"));
+            return;
+        }
+        long records = 0;
+        for (final FileReport file : files)
+        {
+            records += file.records();
+        }
+        if (records + lost() != closed.events())
+        {
+            problems.add(new Problem(Problem.Kind.INCOMPLETE, directory.base() + ClosedMarkerDescriptor.FILE_SUFFIX, -1,
+                "the close marker counts " + closed.events() + " events committed, the files hold " + records +
+                " and account for " + lost() + " lost"));
         }
     }
 

@@ -1,0 +1,102 @@
+package io.relaytrace.viewer.analysis;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The completed calls of one method: counts, total and self time, exact min and max, and the
+ * distribution of durations in an HdrHistogram with 3 significant digits (values in ns).
+ */
+public final class MethodStats
+{
+    private final int methodId;
+    private final String name;
+    private final Histogram histogram = new Histogram(3);
+    private long calls;
+    private long exceptions;
+    private long totalNanos;
+    private long selfNanos;
+    private long minNanos = Long.MAX_VALUE;
+    private long maxNanos;
+
+    MethodStats(final int methodId, final String name)
+    {
+        this.methodId = methodId;
+        this.name = name;
+    }
+
+    /**
+     * Records one completed call. A negative duration (stamps out of order, as a nested event can
+     * have) counts as 0, and self time is never below 0.
+     */
+    void record(final long durationNanos, final long childNanos, final boolean exceptional)
+    {
+        final long duration = Math.max(0, durationNanos);
+        calls++;
+        if (exceptional)
+        {
+            exceptions++;
+        }
+        totalNanos += duration;
+        selfNanos += Math.max(0, duration - childNanos);
+        minNanos = Math.min(minNanos, duration);
+        maxNanos = Math.max(maxNanos, duration);
+        histogram.recordValue(duration);
+    }
+
+    public int methodId()
+    {
+        return methodId;
+    }
+
+    /** @return e.g. {@code com.acme.Cart.add(java.lang.String,int)}. */
+    public String name()
+    {
+        return name;
+    }
+
+    /** @return completed calls, by EXIT or THROW. */
+    public long calls()
+    {
+        return calls;
+    }
+
+    /** @return calls completed by THROW. */
+    public long exceptions()
+    {
+        return exceptions;
+    }
+
+    public long totalNanos()
+    {
+        return totalNanos;
+    }
+
+    /** @return total time less the time of completed direct callees. */
+    public long selfNanos()
+    {
+        return selfNanos;
+    }
+
+    /** @return the shortest call, 0 if none completed. */
+    public long minNanos()
+    {
+        return calls == 0 ? 0 : minNanos;
+    }
+
+    public long maxNanos()
+    {
+        return maxNanos;
+    }
+
+    /** @return the duration at a percentile, e.g. 99.9, as HdrHistogram reports it; 0 if no calls. */
+    public long percentileNanos(final double percentile)
+    {
+        return calls == 0 ? 0 : histogram.getValueAtPercentile(percentile);
+    }
+
+    /** @return the histogram of durations in ns. */
+    public Histogram histogram()
+    {
+        return histogram;
+    }
+}

@@ -1,0 +1,120 @@
+package io.relaytrace.viewer.analysis;
+
+import io.relaytrace.viewer.read.BufferAccount;
+import io.relaytrace.viewer.read.CallStacks;
+import io.relaytrace.viewer.read.FileReport;
+import io.relaytrace.viewer.read.ThreadCalls;
+import io.relaytrace.viewer.read.Trace;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The {@code summary} of a trace: totals and per-method statistics, from one pass over its
+ * events.
+ *
+ * @param events         ENTER, EXIT and THROW records read.
+ * @param lost           events lost between blocks (Events Before gaps).
+ * @param dropped        events refused because a buffer was full.
+ * @param tooBig         events larger than a sub-buffer.
+ * @param threads        threads with events.
+ * @param virtualThreads of them, virtual.
+ * @param carriers       carrier threads whose buffers hold events.
+ * @param spanNanos      from the first to the last event.
+ * @param orphanExits    exits of calls that began before the trace.
+ * @param unclosedCalls  calls that never completed.
+ * @param incomplete     no valid clean-close marker.
+ * @param methods        per method, most total time first.
+ */
+public record TraceSummary(
+    long events,
+    long lost,
+    long dropped,
+    long tooBig,
+    int threads,
+    int virtualThreads,
+    int carriers,
+    long spanNanos,
+    long orphanExits,
+    long unclosedCalls,
+    boolean incomplete,
+    List<MethodStats> methods)
+{
+    /**
+     * @param trace an opened trace.
+     * @return its summary.
+     * @throws IOException if a file cannot be read.
+     */
+    public static TraceSummary of(final Trace trace) throws IOException
+    {
+        final MethodSummary methods = new MethodSummary(trace.definitions());
+        final CallStacks stacks = CallStacks.replay(trace, methods);
+        int virtual = 0;
+        for (final ThreadCalls thread : stacks.threads())
+        {
+            if (trace.definitions().isVirtual(thread.threadId()))
+            {
+                virtual++;
+            }
+        }
+        int carriers = 0;
+        for (final FileReport file : trace.files())
+        {
+            for (final BufferAccount buffer : file.buffers())
+            {
+                if (!file.isGlobal() && buffer.records() > 0)
+                {
+                    carriers++;
+                }
+            }
+        }
+        final long span = stacks.events() == 0 ? 0 : stacks.lastTimestamp() - stacks.firstTimestamp();
+        return new TraceSummary(stacks.events(), trace.lost(), trace.dropped(), trace.tooBig(), stacks.threads().size(),
+            virtual, carriers, span, stacks.orphanExits(), stacks.unclosedCalls(), trace.isIncomplete(),
+            methods.byTotalTime());
+    }
+
+    /**
+     * The summary as exactly one JSON object, the contract scripts and tests rely on:
+     * <pre>{@code
+     * {"events":N,"lost":N,"dropped":N,"threads":N,"virtualThreads":N,"incomplete":bool,
+     *  "methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,
+     *  "totalNanos":N,"selfNanos":N,"minNanos":N,"p50Nanos":N,"p90Nanos":N,"p99Nanos":N,
+     *  "p999Nanos":N,"maxNanos":N}, ...]}
+     * }</pre>
+     * on one line, methods most total time first.
+     */
+    public String toJson()
+    {
+        final StringBuilder out = new StringBuilder(256 + methods.size() * 256);
+        out.append("{\"events\":").append(events)
+            .append(",\"lost\":").append(lost)
+            .append(",\"dropped\":").append(dropped)
+            .append(",\"threads\":").append(threads)
+            .append(",\"virtualThreads\":").append(virtualThreads)
+            .append(",\"incomplete\":").append(incomplete)
+            .append(",\"methods\":[");
+        for (int i = 0; i < methods.size(); i++)
+        {
+            final MethodStats m = methods.get(i);
+            if (i > 0)
+            {
+                out.append(',');
+            }
+            out.append("{\"method\":");
+            Json.string(out, m.name());
+            out.append(",\"calls\":").append(m.calls())
+                .append(",\"exceptions\":").append(m.exceptions())
+                .append(",\"totalNanos\":").append(m.totalNanos())
+                .append(",\"selfNanos\":").append(m.selfNanos())
+                .append(",\"minNanos\":").append(m.minNanos())
+                .append(",\"p50Nanos\":").append(m.percentileNanos(50))
+                .append(",\"p90Nanos\":").append(m.percentileNanos(90))
+                .append(",\"p99Nanos\":").append(m.percentileNanos(99))
+                .append(",\"p999Nanos\":").append(m.percentileNanos(99.9))
+                .append(",\"maxNanos\":").append(m.maxNanos())
+                .append('}');
+        }
+        return out.append("]}").toString();
+    }
+}

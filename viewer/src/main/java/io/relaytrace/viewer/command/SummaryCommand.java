@@ -1,0 +1,51 @@
+package io.relaytrace.viewer.command;
+
+import io.relaytrace.viewer.ExitCodes;
+import io.relaytrace.viewer.analysis.MethodStats;
+import io.relaytrace.viewer.analysis.TextTable;
+import io.relaytrace.viewer.analysis.TraceSummary;
+import io.relaytrace.viewer.read.Trace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+import static io.relaytrace.viewer.analysis.Durations.format;
+
+/** {@code summary TRACE_DIR [--json]}: per-method calls and times, and the trace's totals. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+    description = {"Per method: calls, exceptional exits, total and self time, min, p50, p90, p99, p99.9, max;",
+        "totals: events, lost, dropped, threads, virtual threads, carriers, time span."})
+final class SummaryCommand extends TraceCommand
+{
+    @Option(names = "--json", description = "Print exactly one JSON object instead of a table.")
+    boolean json;
+
+    @Override
+    int run(final Trace trace, final PrintWriter out) throws IOException
+    {
+        final TraceSummary summary = TraceSummary.of(trace);
+        if (json)
+        {
+            out.println(summary.toJson());
+            return ExitCodes.OK;
+        }
+        out.println("trace " + traceDir + (summary.incomplete() ? " (incomplete: not closed cleanly)" : ""));
+        out.println("events " + summary.events() + "  lost " + summary.lost() + "  dropped " + summary.dropped() +
+            "  too big " + summary.tooBig() + "  span " + format(summary.spanNanos()));
+        out.println("threads " + summary.threads() + " (" + summary.virtualThreads() + " virtual)  carriers " +
+            summary.carriers() + "  orphan exits " + summary.orphanExits() + "  unclosed calls " + summary.unclosedCalls());
+        out.println();
+        final TextTable table = new TextTable(
+            "method", "calls", "exceptions", "total", "self", "min", "p50", "p90", "p99", "p99.9", "max").leftAligned(0);
+        for (final MethodStats m : summary.methods())
+        {
+            table.row(m.name(), Long.toString(m.calls()), Long.toString(m.exceptions()), format(m.totalNanos()),
+                format(m.selfNanos()), format(m.minNanos()), format(m.percentileNanos(50)), format(m.percentileNanos(90)),
+                format(m.percentileNanos(99)), format(m.percentileNanos(99.9)), format(m.maxNanos()));
+        }
+        table.print(out);
+        return ExitCodes.OK;
+    }
+}

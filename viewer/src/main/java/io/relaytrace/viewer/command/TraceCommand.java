@@ -1,0 +1,92 @@
+package io.relaytrace.viewer.command;
+
+import io.relaytrace.viewer.ExitCodes;
+import io.relaytrace.viewer.read.Problem;
+import io.relaytrace.viewer.read.Trace;
+import io.relaytrace.viewer.read.TraceException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * What every command that reads a trace shares: the {@code TRACE_DIR} parameter, opening the
+ * trace (a directory that is not a trace is one line and {@link ExitCodes#USAGE}), reporting the
+ * problems found as warnings on stderr, and turning an I/O failure into one line and
+ * {@link ExitCodes#IO_ERROR}.
+ */
+abstract class TraceCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TRACE_DIR", description = "The trace directory (holding trace.header).")
+    Path traceDir;
+
+    @Override
+    public final Integer call()
+    {
+        final PrintWriter err = err();
+        final String name = spec.name();
+        final Trace trace;
+        try
+        {
+            trace = Trace.open(traceDir);
+        }
+        catch (final TraceException ex)
+        {
+            err.println("relaytrace-viewer " + name + ": " + ex.getMessage());
+            return ExitCodes.USAGE;
+        }
+        catch (final IOException ex)
+        {
+            err.println("relaytrace-viewer " + name + ": cannot read " + traceDir + ": " + ex);
+            return ExitCodes.IO_ERROR;
+        }
+        if (warnAboutProblems())
+        {
+            for (final Problem problem : trace.problems())
+            {
+                err.println("warning: " + problem);
+            }
+        }
+        try
+        {
+            final int status = run(trace, out());
+            out().flush();
+            return status;
+        }
+        catch (final IOException ex)
+        {
+            err.println("relaytrace-viewer " + name + ": cannot read " + traceDir + ": " + ex);
+            return ExitCodes.IO_ERROR;
+        }
+    }
+
+    /** @return false for a command that reports problems itself. */
+    boolean warnAboutProblems()
+    {
+        return true;
+    }
+
+    /**
+     * @param trace the opened trace.
+     * @param out   where results go.
+     * @return the exit status.
+     */
+    abstract int run(Trace trace, PrintWriter out) throws IOException;
+
+    PrintWriter out()
+    {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err()
+    {
+        return spec.commandLine().getErr();
+    }
+}

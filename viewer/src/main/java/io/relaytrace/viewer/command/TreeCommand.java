@@ -1,0 +1,75 @@
+package io.relaytrace.viewer.command;
+
+import io.relaytrace.viewer.ExitCodes;
+import io.relaytrace.viewer.analysis.CallTree;
+import io.relaytrace.viewer.analysis.TextTable;
+import io.relaytrace.viewer.read.CallStacks;
+import io.relaytrace.viewer.read.Definitions;
+import io.relaytrace.viewer.read.ThreadCalls;
+import io.relaytrace.viewer.read.Trace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+
+import static io.relaytrace.viewer.analysis.Durations.format;
+
+/** {@code tree TRACE_DIR}: each thread's call tree with calls, total and self time. */
+@Command(name = "tree", mixinStandardHelpOptions = true,
+    description = "The call tree of each thread: calls, exceptional exits, total and self time per call path.")
+final class TreeCommand extends TraceCommand
+{
+    @Option(names = "--thread", paramLabel = "ID|NAME", description = "Only this thread (repeatable).")
+    List<String> threads;
+
+    @Option(names = "--max-depth", paramLabel = "N", description = "Show paths up to this depth (default: all).")
+    int maxDepth = Integer.MAX_VALUE;
+
+    @Override
+    int run(final Trace trace, final PrintWriter out) throws IOException
+    {
+        final Definitions definitions = trace.definitions();
+        final ThreadFilter filter = new ThreadFilter(threads, definitions);
+        final CallTree tree = new CallTree();
+        final CallStacks stacks = CallStacks.replay(trace, tree);
+        boolean first = true;
+        for (final ThreadCalls thread : stacks.threads())
+        {
+            final CallTree.Node root = tree.root(thread.threadId());
+            if (root == null || !filter.accepts(thread.threadId()))
+            {
+                continue;
+            }
+            if (!first)
+            {
+                out.println();
+            }
+            first = false;
+            out.println("thread " + ThreadFilter.label(definitions, thread.threadId()) + ": " + thread.events() +
+                " events, " + thread.calls() + " calls, " + thread.orphanExits() + " orphan exits, " +
+                thread.unclosed() + " unclosed");
+            final TextTable table = new TextTable("calls", "exceptions", "unclosed", "total", "self", "method").leftAligned(5);
+            for (final CallTree.Node child : root.children())
+            {
+                addRows(table, child, 0, definitions);
+            }
+            table.print(out);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void addRows(final TextTable table, final CallTree.Node node, final int depth, final Definitions definitions)
+    {
+        table.row(Long.toString(node.calls()), Long.toString(node.exceptions()), Long.toString(node.unclosed()),
+            format(node.totalNanos()), format(node.selfNanos()), "  ".repeat(depth) + definitions.methodName(node.methodId()));
+        if (depth + 1 < maxDepth)
+        {
+            for (final CallTree.Node child : node.children())
+            {
+                addRows(table, child, depth + 1, definitions);
+            }
+        }
+    }
+}
