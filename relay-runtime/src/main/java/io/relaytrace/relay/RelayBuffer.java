@@ -47,6 +47,10 @@ public final class RelayBuffer
 
     private static final VarHandle INT_VIEW =
         MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_VIEW =
+        MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_VIEW =
+        MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle PRODUCED;
     private static final VarHandle ENTERED;
     private static final VarHandle CONSUMED;
@@ -225,7 +229,8 @@ public final class RelayBuffer
             padding[slot] = pad;
             memory.putInt(base + PADDING_OFFSET, pad);
             memory.putLong(base + LAST_TIMESTAMP_OFFSET, System.nanoTime());
-            memory.putShort(base + FLAGS_OFFSET, FLAG_FINISHED);
+            // Release: a follower of the mapped file that sees the flag sees the final length.
+            SHORT_VIEW.setRelease(memory, base + FLAGS_OFFSET, FLAG_FINISHED);
             PRODUCED.setRelease(this, ++produced);
             offset = stalledOffset;
             channel.wakeReaders();
@@ -277,7 +282,9 @@ public final class RelayBuffer
         dst.putInt(base + BUFFER_ID_OFFSET, id);
         dst.putInt(base + CPU_SLOT_OFFSET, cpuSlot);
         dst.putLong(base + CARRIER_ID_OFFSET, carrierId);
-        dst.putLong(base + SEQUENCE_OFFSET, sequence);
+        // Release: a reader in another process that sees the new sequence also sees the length
+        // zeroed above, never the previous occupant's length under the new sequence.
+        LONG_VIEW.setRelease(dst, base + SEQUENCE_OFFSET, sequence);
         final long now = System.nanoTime();
         dst.putLong(base + FIRST_TIMESTAMP_OFFSET, now);
         dst.putLong(base + LAST_TIMESTAMP_OFFSET, flags == 0 ? 0L : now);

@@ -840,10 +840,12 @@ public final class RelayChannel implements AutoCloseable
 
         public Builder geometry(final int subbufSize, final int nSubbufs)
         {
-            if (subbufSize < MIN_SUBBUF_SIZE || nSubbufs < 1 || (long)subbufSize * nSubbufs > Integer.MAX_VALUE - 64)
+            // A multiple of 8 keeps every header field aligned, as ordered (release) stores need.
+            if (subbufSize < MIN_SUBBUF_SIZE || subbufSize % 8 != 0 || nSubbufs < 1 ||
+                (long)subbufSize * nSubbufs > Integer.MAX_VALUE - 64)
             {
                 throw new IllegalArgumentException("subbufSize=" + subbufSize + " nSubbufs=" + nSubbufs +
-                    ": need subbufSize >= " + MIN_SUBBUF_SIZE + ", nSubbufs >= 1, and their product < 2 GiB");
+                    ": need subbufSize >= " + MIN_SUBBUF_SIZE + " and a multiple of 8, nSubbufs >= 1, and their product < 2 GiB");
             }
             this.subbufSize = subbufSize;
             this.nSubbufs = nSubbufs;

@@ -275,6 +275,8 @@ class RelayBufferLifecycleTest
     {
         assertThrows(IllegalArgumentException.class, () -> RelayChannel.builder().geometry(HEADER_LENGTH, 4));
         assertThrows(IllegalArgumentException.class, () -> RelayChannel.builder().geometry(1 << 20, 0));
+        assertThrows(IllegalArgumentException.class, () -> RelayChannel.builder().geometry(HEADER_LENGTH + 12, 4),
+            "sub-buffers stay 8-byte aligned");
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> RelayChannel.builder().geometry(1 << 30, 4));
         assertTrue(ex.getMessage().startsWith("subbufSize=1073741824 nSubbufs=4"), ex.getMessage());
