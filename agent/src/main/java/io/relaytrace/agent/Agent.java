@@ -16,7 +16,8 @@ import java.lang.instrument.Instrumentation;
  * <p>
  * Commands for {@code agentmain} (sent by {@code relaytrace-agent.jar attach/detach}):
  * {@value #START_PREFIX}OPTIONS starts a trace, {@value #STOP} ends it and restores the original
- * bytecode. The outcome is published in the system property {@value #STATUS_PROPERTY}, which the
+ * bytecode. The state is published in the system property {@value #STATUS_PROPERTY} and the outcome
+ * of the last command in {@value #RESULT_PROPERTY} ({@code ok} or {@code error: ...}), which the
  * command-line tool reads back through the Attach API.
  */
 final class Agent
@@ -24,6 +25,8 @@ final class Agent
     static final String START_PREFIX = "start:";
     static final String STOP = "stop";
     static final String STATUS_PROPERTY = "relaytrace.status";
+    static final String RESULT_PROPERTY = "relaytrace.result";
+    static final String OK = "ok";
 
     private static Instrumentation firstInstrumentation;
     private static TraceSession session;
@@ -49,7 +52,7 @@ final class Agent
         }
         else
         {
-            report("error: unknown agent command '" + args + "'; expected " + START_PREFIX + "OPTIONS or " + STOP);
+            fail("unknown agent command '" + args + "'; expected " + START_PREFIX + "OPTIONS or " + STOP);
         }
     }
 
@@ -61,7 +64,7 @@ final class Agent
         }
         if (session != null)
         {
-            report("error: already tracing to output=" + session.options().output() + "; detach first");
+            fail("already tracing to output=" + session.options().output() + "; detach first");
             return;
         }
         final AgentOptions options;
@@ -71,7 +74,7 @@ final class Agent
         }
         catch (final OptionsException ex)
         {
-            report("error: " + ex.getMessage() + "; not tracing");
+            fail(ex.getMessage() + "; not tracing");
             return;
         }
         try
@@ -81,17 +84,17 @@ final class Agent
         }
         catch (final IOException ex)
         {
-            report("error: cannot put the runtime on the bootstrap class path (" + ex.getMessage() + "); not tracing");
+            fail("cannot put the runtime on the bootstrap class path (" + ex.getMessage() + "); not tracing");
             return;
         }
         try
         {
             session = TraceSession.start(options, firstInstrumentation);
-            System.setProperty(STATUS_PROPERTY, "tracing output=" + options.output() + " options=" + options.text());
+            succeed("tracing output=" + options.output() + " options=" + options.text());
         }
         catch (final StartException ex)
         {
-            report("error: " + ex.getMessage() + "; not tracing");
+            fail(ex.getMessage() + "; not tracing");
         }
     }
 
@@ -99,22 +102,25 @@ final class Agent
     {
         if (session == null)
         {
-            report("error: not tracing; nothing to detach");
+            fail("not tracing; nothing to detach");
             return;
         }
         final TraceSession ending = session;
         session = null;
         ending.close(true);
-        System.setProperty(STATUS_PROPERTY, "detached output=" + ending.options().output());
+        succeed("detached output=" + ending.options().output());
     }
 
-    /** An error: one line on the application's stderr, and the status for the command-line tool. */
-    private static void report(final String status)
+    private static void succeed(final String status)
     {
         System.setProperty(STATUS_PROPERTY, status);
-        if (status.startsWith("error: "))
-        {
-            System.err.println("relaytrace: " + status.substring("error: ".length()));
-        }
+        System.setProperty(RESULT_PROPERTY, OK);
+    }
+
+    /** An error: one line on the application's stderr, and the result for the command-line tool; the state is unchanged. */
+    private static void fail(final String message)
+    {
+        System.setProperty(RESULT_PROPERTY, "error: " + message);
+        System.err.println("relaytrace: " + message);
     }
 }

@@ -19,14 +19,17 @@ import java.util.Properties;
  *   status PID           what the agent in PID is doing
  *   list                 the JVMs that can be attached to
  * </pre>
- * The agent answers through the target's system property {@code relaytrace.status}; this tool prints
- * it. Exit status: 0 on success, 1 when the target refused or the agent reported an error, 2 for a
- * usage error. On JDK 21+ the target prints a warning about dynamically loaded agents unless it was
+ * The agent answers through the target's system properties {@code relaytrace.result} (the outcome of
+ * the command: {@code ok} or {@code error: ...}) and {@code relaytrace.status} (what it is doing);
+ * this tool prints the error, or the status. Exit status: 0 on success, 1 when the target refused
+ * or the agent reported an error, 2 for a usage error. On JDK 21+ the target prints a warning about dynamically loaded agents unless it was
  * started with {@code -XX:+EnableDynamicAgentLoading}.
  */
 public final class AgentCommand
 {
     static final String STATUS_PROPERTY = "relaytrace.status";
+    static final String RESULT_PROPERTY = "relaytrace.result";
+    private static final String ERROR_PREFIX = "error: ";
     static final String USAGE = "usage: java -jar relaytrace-agent.jar attach <pid> include=PATTERN[,key=value...] | " +
         "detach <pid> | status <pid> | list";
 
@@ -56,26 +59,25 @@ public final class AgentCommand
         }
         if (args.length == 3 && "attach".equals(args[0]))
         {
-            return command(args[1], "start:" + args[2], "tracing");
+            return command(args[1], "start:" + args[2]);
         }
         if (args.length == 2 && "detach".equals(args[0]))
         {
-            return command(args[1], "stop", "detached");
+            return command(args[1], "stop");
         }
         if (args.length == 2 && "status".equals(args[0]))
         {
-            return command(args[1], null, null);
+            return command(args[1], null);
         }
         err.println("relaytrace: " + USAGE);
         return 2;
     }
 
     /**
-     * @param pid          the target JVM.
-     * @param agentArgs    the agent command, or null to only read the status.
-     * @param expectStatus the status prefix that means success, or null for any.
+     * @param pid       the target JVM.
+     * @param agentArgs the agent command, or null to only read the status.
      */
-    private int command(final String pid, final String agentArgs, final String expectStatus)
+    private int command(final String pid, final String agentArgs)
     {
         final VirtualMachine vm;
         try
@@ -95,14 +97,14 @@ public final class AgentCommand
                 vm.loadAgent(agentJar(), agentArgs);
             }
             final Properties properties = vm.getSystemProperties();
-            final String status = properties.getProperty(STATUS_PROPERTY, "no relaytrace agent loaded");
-            if (status.startsWith("error: "))
+            final String result = properties.getProperty(RESULT_PROPERTY, "");
+            if (agentArgs != null && result.startsWith(ERROR_PREFIX))
             {
-                err.println("relaytrace: " + status.substring("error: ".length()));
+                err.println("relaytrace: " + result.substring(ERROR_PREFIX.length()));
                 return 1;
             }
-            out.println(status);
-            return expectStatus == null || status.startsWith(expectStatus) ? 0 : 1;
+            out.println(properties.getProperty(STATUS_PROPERTY, "no relaytrace agent loaded"));
+            return 0;
         }
         catch (final Exception ex)
         {

@@ -1,0 +1,113 @@
+package io.relaytrace.agent.it;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code relaytrace-agent.jar attach/detach/status/list} against a running workload: an attach traces
+ * classes already loaded and those loaded later; a detach closes the trace and restores the original
+ * bytecode, so that a second attach traces every call once, not twice.
+ */
+class AttachIT
+{
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void attachDetachAndAttachAgain(final Jdk jdk, @TempDir final Path dir) throws Exception
+    {
+        final Path first = dir.resolve("first");
+        final Path second = dir.resolve("second");
+        final ChildJvm child = ChildJvm.start(jdk, null, "interactive");
+        final String pid = Long.toString(child.pid());
+        try
+        {
+            child.awaitLine("ready");
+            final ChildJvm before = cli(jdk, "status", pid);
+            assertEquals(List.of("no relaytrace agent loaded"), before.stdout());
+            assertEquals(0, before.exitCode());
+            assertTrue(cli(jdk, "list").stdout().stream().anyMatch(line -> line.startsWith(pid + " ")), "list shows pid=" + pid);
+
+            final String options = "include=com.acme.**,output=" + first;
+            final ChildJvm attach = cli(jdk, "attach", pid, options);
+            assertEquals(List.of("tracing output=" + first + " options=" + options), attach.stdout(), () -> "stderr=" + attach.stderr());
+            assertEquals(0, attach.exitCode());
+            final ChildJvm again = cli(jdk, "attach", pid, "include=com.acme.**,output=" + second);
+            assertEquals(List.of("relaytrace: already tracing to output=" + first + "; detach first"), again.stderr());
+            assertEquals(1, again.exitCode());
+
+            child.send("run");
+            final String done = child.awaitLine("done checksum=");
+            assertEquals(List.of("tracing output=" + first + " options=" + options), cli(jdk, "status", pid).stdout());
+
+            final ChildJvm detach = cli(jdk, "detach", pid);
+            assertEquals(List.of("detached output=" + first), detach.stdout(), () -> "stderr=" + detach.stderr());
+            assertEquals(0, detach.exitCode());
+            assertTrue(Files.isRegularFile(first.resolve("trace.closed")), "detach closes the trace");
+
+            child.send("run");
+            assertEquals(done, child.awaitLine("done checksum="), "untraced after detach, same result");
+
+            final ChildJvm reattach = cli(jdk, "attach", pid, "include=com.acme.**,output=" + second);
+            assertEquals(0, reattach.exitCode(), () -> "stderr=" + reattach.stderr());
+            child.send("run");
+            assertEquals(done, child.awaitLine("done checksum="));
+            assertEquals(0, cli(jdk, "detach", pid).exitCode());
+            final ChildJvm notTracing = cli(jdk, "detach", pid);
+            assertEquals(List.of("relaytrace: not tracing; nothing to detach"), notTracing.stderr());
+            assertEquals(1, notTracing.exitCode());
+        }
+        finally
+        {
+            child.closeStdin();
+            child.await();
+        }
+        assertEquals(0, child.exitCode());
+        final List<String> expectedStderr = List.of(
+            "relaytrace: already tracing to output=" + first + "; detach first",
+            "relaytrace: not tracing; nothing to detach");
+        assertEquals(expectedStderr, child.stderrWithoutCdsNotice());
+
+        for (final Path trace : List.of(first, second))
+        {
+            final TraceSummary summary = TraceSummary.of(trace);
+            assertAll(
+                () -> assertEquals(0, summary.number("lost"), "lost"),
+                () -> assertEquals(0, summary.number("dropped"), "dropped"),
+                () -> assertFalse(summary.flag("incomplete"), "incomplete"));
+            // main was running before the attach: its frame keeps the original code.
+            WorkloadCounts.of(jdk, 1, false).assertMatches(summary);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void usageAndUnknownPid(final Jdk jdk) throws Exception
+    {
+        final ChildJvm usage = cli(jdk, "attach");
+        assertEquals(List.of("relaytrace: usage: java -jar relaytrace-agent.jar attach <pid> include=PATTERN[,key=value...] | " +
+            "detach <pid> | status <pid> | list"), usage.stderr());
+        assertEquals(2, usage.exitCode());
+
+        final ChildJvm noSuchPid = cli(jdk, "status", "999999999");
+        assertEquals(1, noSuchPid.exitCode());
+        assertEquals(1, noSuchPid.stderr().size(), () -> "one line: " + noSuchPid.stderr());
+        assertTrue(noSuchPid.stderr().get(0).startsWith("relaytrace: cannot attach to pid 999999999 ("), noSuchPid.stderr().get(0));
+    }
+
+    private static ChildJvm cli(final Jdk jdk, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>(List.of(jdk.java(), "-jar", ChildJvm.AGENT_JAR.toString()));
+        command.addAll(List.of(args));
+        return ChildJvm.exec(command);
+    }
+}
