@@ -802,6 +802,12 @@ public final class RelayChannel implements AutoCloseable
         }
     }
 
+    /** The lock the flusher holds while it writes; tests hold it to stall the flusher as a slow disk would. */
+    ReentrantLock drainLock()
+    {
+        return drainLock;
+    }
+
     void flusherFailed(final Throwable t)
     {
         System.err.println("relaytrace: flusher error, continuing: " + t);
