@@ -78,6 +78,16 @@ public final class Workload
         {
             checksum += item.value();
         }
+        try
+        {
+            items.add(new Item(-1));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            checksum++;
+        }
+
+        checksum += Shapes.run();
 
         final Counter counter = new Counter();
         final ExecutorService pool = Executors.newFixedThreadPool(POOL_THREADS);

@@ -4,10 +4,9 @@ import io.relaytrace.agent.bootstrap.Tracer;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined around every traced constructor. The JVM forbids an exception handler around the
- * {@code super(...)} call of a constructor, so Byte Buddy cannot observe a constructor's
- * exceptional exit: a constructor that throws leaves an ENTER without EXIT, which a reader closes
- * when an enclosing frame exits.
+ * Inlined around every traced constructor. Byte Buddy cannot add exit advice on exceptions to a
+ * constructor (a handler around the {@code super(...)} call would see an uninitialised
+ * {@code this}); {@link ConstructorThrowHandler} records those exits instead.
  */
 final class ConstructorAdvice
 {

@@ -17,8 +17,8 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
 /**
- * Installs the tracing transformer: inlined {@link MethodAdvice} and {@link ConstructorAdvice} on
- * the methods the options trace, in classes loaded from now on and, by retransformation, in
+ * Installs the tracing transformer: inlined {@link MethodAdvice} and {@link ConstructorAdvice} (with
+ * {@link ConstructorThrowHandler} for a constructor's exceptional exit) on the methods the options trace, in classes loaded from now on and, by retransformation, in
  * matching classes already loaded (an attach). Class files keep their shape (no new members), so
  * {@link ResettableClassFileTransformer#reset} can later restore the original bytecode.
  * <p>
@@ -42,9 +42,13 @@ public final class Instrumenter
         final Instrumentation inst, final AgentOptions options, final Recorder recorder)
     {
         ByteBuddySettings.safeMode();
-        final Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(new MethodIdMapping(new MethodIds(recorder)));
+        final MethodIds ids = new MethodIds(recorder);
+        final Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(new MethodIdMapping(ids));
         final AsmVisitorWrapper methodAdvice = mapping.to(MethodAdvice.class).on(TracedMethods.methods(options));
         final AsmVisitorWrapper constructorAdvice = mapping.to(ConstructorAdvice.class).on(TracedMethods.constructors(options));
+        // Visited first, so it is the innermost wrapper and sees the code the advice produced.
+        final AsmVisitorWrapper constructorThrows = new AsmVisitorWrapper.ForDeclaredMethods()
+            .constructor(TracedMethods.constructors(options), new ConstructorThrowHandler(ids));
 
         // Byte Buddy leaves synthetic methods out of a redefinition by default; lambda bodies
         // are synthetic and traced, so nothing is left out here (TracedMethods decides).
@@ -56,7 +60,8 @@ public final class Instrumenter
             .ignore(new NeverTraced().or(isSynthetic()))
             .or(any(), isBootstrapClassLoader())
             .type(new TracedTypes(options))
-            .transform((builder, type, loader, module, domain) -> builder.visit(methodAdvice).visit(constructorAdvice))
+            .transform((builder, type, loader, module, domain) ->
+                builder.visit(constructorThrows).visit(methodAdvice).visit(constructorAdvice))
             .installOn(inst);
     }
 }

@@ -80,12 +80,15 @@ class AttachIT
         for (final Path trace : List.of(first, second))
         {
             final TraceSummary summary = TraceSummary.of(trace);
+            final boolean firstRunTraced = trace.equals(first);
             assertAll(
                 () -> assertEquals(0, summary.number("lost"), "lost"),
                 () -> assertEquals(0, summary.number("dropped"), "dropped"),
                 () -> assertFalse(summary.flag("incomplete"), "incomplete"));
             // main was running before the attach: its frame keeps the original code.
-            WorkloadCounts.of(jdk, 1, false).assertMatches(summary);
+            final WorkloadCounts counts = WorkloadCounts.of(jdk, 1, false, firstRunTraced);
+            counts.assertMatches(summary);
+            assertEquals(2 * counts.totalCalls(), summary.number("events"), "events: ENTER and EXIT or THROW per call");
         }
     }
 

@@ -49,6 +49,8 @@ class TracedWorkloadIT
             () -> assertFalse(summary.flag("incomplete"), "incomplete"),
             () -> assertEquals(1 + Workload.POOL_THREADS + virtualThreads, summary.number("threads"), "threads"),
             () -> assertEquals(virtualThreads, summary.number("virtualThreads"), "virtualThreads"));
-        WorkloadCounts.of(jdk, 1, true).assertMatches(summary);
+        final WorkloadCounts counts = WorkloadCounts.of(jdk, 1, true, true);
+        counts.assertMatches(summary);
+        assertEquals(2 * counts.totalCalls(), summary.number("events"), "events: ENTER and EXIT or THROW per call, no other");
     }
 }
