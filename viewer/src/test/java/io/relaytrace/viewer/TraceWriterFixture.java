@@ -48,6 +48,19 @@ public final class TraceWriterFixture implements AutoCloseable
             .open());
     }
 
+    /** A discard-mode channel whose buffers live in memory-mapped files, as after {@code buffers=mmap}. */
+    public static TraceWriterFixture openMapped(
+        final Path dir, final int subbufSize, final int nSubbufs, final int cpus) throws IOException
+    {
+        return new TraceWriterFixture(RelayChannel.builder()
+            .files("trace.", dir)
+            .geometry(subbufSize, nSubbufs)
+            .cpus(cpus)
+            .mapped(true)
+            .flushInterval(1, TimeUnit.HOURS)
+            .open());
+    }
+
     public RelayChannel channel()
     {
         return channel;

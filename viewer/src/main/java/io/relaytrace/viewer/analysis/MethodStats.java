@@ -88,10 +88,14 @@ public final class MethodStats
         return maxNanos;
     }
 
-    /** @return the duration at a percentile, e.g. 99.9, as HdrHistogram reports it; 0 if no calls. */
+    /**
+     * @return the duration at a percentile, e.g. 99.9, as HdrHistogram reports it (the highest
+     *     value equivalent to the recorded one at 3 significant digits), kept within the exact
+     *     min and max so that a report never shows a p50 above the max; 0 if no calls.
+     */
     public long percentileNanos(final double percentile)
     {
-        return calls == 0 ? 0 : histogram.getValueAtPercentile(percentile);
+        return calls == 0 ? 0 : Math.max(minNanos, Math.min(maxNanos, histogram.getValueAtPercentile(percentile)));
     }
 
     /** @return the histogram of durations in ns. */

@@ -1,5 +1,10 @@
 package io.relaytrace.viewer.read;
 
+import io.relaytrace.relay.format.SubbufDescriptor;
+
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What the validating pass learnt about one relay buffer from its blocks in one file: how many
  * blocks and records it has, how many events were lost between its blocks, its refused-event
@@ -24,8 +29,10 @@ public final class BufferAccount
     private long tooBig;
     private long lostSubbufs;
     private boolean finalSeen;
-    private long firstBlockOffset = -1;
-    private long lastBlockEnd;
+    private final List<Segment> segments = new ArrayList<>(1);
+    private long lastSequence = -1;
+    private int lastContentEnd;
+    private boolean lastFinished;
 
     // The sub-buffer being read: its sequence, its Events Before, and the records seen in it.
     private boolean inSubbuf;
@@ -40,14 +47,42 @@ public final class BufferAccount
         this.carrierId = carrierId;
     }
 
-    /** Accounts for the scanner's current block, holding {@code blockRecords} whole records. */
-    void add(final BlockScanner block, final int blockRecords)
+    /**
+     * A run of this buffer's blocks in one file (or in the blocks salvaged from its mapped file):
+     * {@code [from, to)}, other buffers' blocks and damaged regions in between.
+     */
+    static final class Segment
     {
-        if (firstBlockOffset < 0)
+        final FileReport file;
+        final long from;
+        long to;
+
+        Segment(final FileReport file, final long from, final long to)
         {
-            firstBlockOffset = block.blockOffset();
+            this.file = file;
+            this.from = from;
+            this.to = to;
         }
-        lastBlockEnd = block.blockEnd();
+    }
+
+    /** Accounts for the scanner's current block of {@code file}, holding {@code blockRecords} whole records. */
+    void add(final FileReport file, final BlockScanner block, final int blockRecords)
+    {
+        final Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        if (last == null || last.file != file)
+        {
+            segments.add(new Segment(file, block.blockOffset(), block.blockEnd()));
+        }
+        else
+        {
+            last.to = block.blockEnd();
+        }
+        if (!block.isFinal())
+        {
+            lastSequence = block.sequence();
+            lastContentEnd = block.contentOffset() + block.contentLength();
+            lastFinished = (block.flags() & SubbufDescriptor.FLAG_FINISHED) != 0;
+        }
         blocks++;
         records += blockRecords;
         dropped = block.droppedBefore();
@@ -137,13 +172,28 @@ public final class BufferAccount
         return finalSeen;
     }
 
-    long firstBlockOffset()
+    /** @return where this buffer's blocks are, in the order they were read. */
+    List<Segment> segments()
     {
-        return firstBlockOffset;
+        return segments;
     }
 
-    long lastBlockEnd()
+    /**
+     * For salvaging a mapped buffer: how much of sub-buffer {@code sequence} the files already
+     * hold. Sub-buffers before the last one read are taken as held (read or counted lost).
+     *
+     * @return the end of the content held, {@link Integer#MAX_VALUE} for all of it, 0 for none.
+     */
+    int contentEndOnDisk(final long sequence)
     {
-        return lastBlockEnd;
+        if (sequence < lastSequence)
+        {
+            return Integer.MAX_VALUE;
+        }
+        if (sequence == lastSequence)
+        {
+            return lastFinished ? Integer.MAX_VALUE : lastContentEnd;
+        }
+        return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.relaytrace.viewer.read;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 import static io.relaytrace.event.EventDescriptor.*;
 
@@ -20,7 +21,8 @@ import static io.relaytrace.event.EventDescriptor.*;
  */
 final class BufferEvents
 {
-    private final BlockScanner scanner;
+    private final List<BlockScanner> segments;
+    private int segment;
     private final int bufferId;
     private final long carrierId;
     private final Definitions definitions;
@@ -33,9 +35,15 @@ final class BufferEvents
     private long sequence;
     private long threadId;
 
-    BufferEvents(final BlockScanner scanner, final BufferAccount account, final Definitions definitions)
+    /**
+     * @param segments    replaying scanners over the runs of this buffer's blocks, in order (its
+     *                    file, then the blocks salvaged from its mapped file if any).
+     * @param account     the buffer.
+     * @param definitions where THREAD records mark threads virtual.
+     */
+    BufferEvents(final List<BlockScanner> segments, final BufferAccount account, final Definitions definitions)
     {
-        this.scanner = scanner;
+        this.segments = segments;
         this.bufferId = account.bufferId();
         this.carrierId = account.carrierId();
         this.definitions = definitions;
@@ -113,9 +121,14 @@ final class BufferEvents
 
     private boolean nextBlock() throws IOException
     {
-        final BlockScanner scanner = this.scanner;
-        while (scanner.next())
+        while (segment < segments.size())
         {
+            final BlockScanner scanner = segments.get(segment);
+            if (!scanner.next())
+            {
+                segment++;
+                continue;
+            }
             if (scanner.bufferId() != bufferId)
             {
                 continue;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -19,6 +21,8 @@ public final class EventMerge implements AutoCloseable
 {
     /** Window of a buffer's stream: it reads only that buffer's blocks and the headers of others. */
     private static final int STREAM_WINDOW = 64 * 1024;
+    /** The global buffer holds definitions, not events. */
+    private static final int GLOBAL_BUFFER_ID = 0;
 
     private final List<FileChannel> channels = new ArrayList<>();
     private final PriorityQueue<BufferEvents> heads = new PriorityQueue<>(EventMerge::compare);
@@ -28,22 +32,36 @@ public final class EventMerge implements AutoCloseable
     EventMerge(final Trace trace) throws IOException
     {
         final int subbufSize = trace.header().subbufSize();
+        final Map<FileReport, FileChannel> open = new HashMap<>();
         try
         {
             for (final FileReport file : trace.files())
             {
-                if (file.isGlobal() || !file.exists() || file.buffers().isEmpty())
-                {
-                    continue;
-                }
-                final FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
-                channels.add(channel);
                 for (final BufferAccount account : file.buffers())
                 {
-                    final FileWindow window = new FileWindow(channel, file.size(), Math.max(subbufSize, STREAM_WINDOW));
-                    final BlockScanner scanner = BlockScanner.replaying(window, file.name(), subbufSize,
-                        file.damagedRegions(), account.firstBlockOffset(), account.lastBlockEnd());
-                    final BufferEvents stream = new BufferEvents(scanner, account, trace.definitions());
+                    if (account.bufferId() == GLOBAL_BUFFER_ID || account.records() == 0)
+                    {
+                        continue;
+                    }
+                    final List<BlockScanner> segments = new ArrayList<>(account.segments().size());
+                    for (final BufferAccount.Segment segment : account.segments())
+                    {
+                        final FileReport source = segment.file;
+                        FileChannel channel = null;
+                        if (!source.isSalvaged())
+                        {
+                            channel = open.get(source);
+                            if (channel == null)
+                            {
+                                channel = FileChannel.open(source.path(), StandardOpenOption.READ);
+                                open.put(source, channel);
+                                channels.add(channel);
+                            }
+                        }
+                        segments.add(BlockScanner.replaying(source.window(channel, Math.max(subbufSize, STREAM_WINDOW)),
+                            source.name(), subbufSize, source.damagedRegions(), segment.from, segment.to));
+                    }
+                    final BufferEvents stream = new BufferEvents(segments, account, trace.definitions());
                     if (stream.advance())
                     {
                         heads.add(stream);

@@ -1,5 +1,6 @@
 package io.relaytrace.viewer.read;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,20 +20,47 @@ public final class FileReport
     private final DamagedRegions damaged = new DamagedRegions();
     private final List<BufferAccount> buffers = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final ByteBuffer salvaged;
     private long blocks;
+    private long records;
 
     FileReport(final String name, final Path path, final boolean global, final boolean exists, final long size)
+    {
+        this(name, path, global, exists, size, null);
+    }
+
+    private FileReport(
+        final String name, final Path path, final boolean global, final boolean exists, final long size,
+        final ByteBuffer salvaged)
     {
         this.name = name;
         this.path = path;
         this.global = global;
         this.exists = exists;
         this.size = size;
+        this.salvaged = salvaged;
     }
 
-    void countBlock()
+    /**
+     * The blocks salvaged from a mapped buffer file, read as if they were a file of their own.
+     *
+     * @param blocks the salvaged blocks one after the other, from index 0 to the limit.
+     */
+    static FileReport salvaged(final String name, final Path path, final boolean global, final ByteBuffer blocks)
+    {
+        return new FileReport(name, path, global, true, blocks.limit(), blocks);
+    }
+
+    void countBlock(final int blockRecords)
     {
         blocks++;
+        records += blockRecords;
+    }
+
+    /** @return a window on the file's bytes: large reads of the file, or the salvaged blocks. */
+    FileWindow window(final java.nio.channels.FileChannel channel, final int capacity)
+    {
+        return salvaged != null ? new FileWindow(salvaged) : new FileWindow(channel, size, capacity);
     }
 
     DamagedRegions damagedRegions()
@@ -96,7 +124,10 @@ public final class FileReport
         return damaged.bytes();
     }
 
-    /** @return the buffers whose blocks are in this file, in order of their first block. */
+    /**
+     * @return the buffers whose first blocks are in this file, in order of their first block
+     *     (a buffer whose blocks continue in salvaged blocks is listed with its file only).
+     */
     public List<BufferAccount> buffers()
     {
         return Collections.unmodifiableList(buffers);
@@ -108,15 +139,16 @@ public final class FileReport
         return Collections.unmodifiableList(problems);
     }
 
-    /** @return event records read, every buffer. */
+    /** @return true for the blocks salvaged from a mapped buffer file left by a JVM that died. */
+    public boolean isSalvaged()
+    {
+        return salvaged != null;
+    }
+
+    /** @return event records read in this file's blocks. */
     public long records()
     {
-        long total = 0;
-        for (final BufferAccount b : buffers)
-        {
-            total += b.records();
-        }
-        return total;
+        return records;
     }
 
     /** @return events lost between blocks, every buffer. */

@@ -33,6 +33,20 @@ final class FileWindow
         this.buffer = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * A window over bytes already in memory (blocks salvaged from a mapped buffer): it holds them
+     * all and never reads.
+     *
+     * @param bytes the whole "file", from index 0 to its limit.
+     */
+    FileWindow(final ByteBuffer bytes)
+    {
+        this.channel = null;
+        this.size = bytes.limit();
+        this.buffer = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.length = bytes.limit();
+    }
+
     /** @return the file's size in bytes. */
     long size()
     {

@@ -2,10 +2,13 @@ package io.relaytrace.viewer.read;
 
 import io.relaytrace.relay.format.ClosedMarker;
 import io.relaytrace.relay.format.ClosedMarkerDescriptor;
+import io.relaytrace.relay.format.FormatException;
+import io.relaytrace.relay.format.MappedBufferRecovery;
 import io.relaytrace.relay.format.TraceHeader;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +54,7 @@ public final class Trace
     private final List<FileReport> files = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private final RecordWalk walk = new RecordWalk();
+    private final Map<Integer, BufferAccount> accounts = new HashMap<>();
 
     private Trace(final TraceDirectory directory)
     {
@@ -79,6 +83,10 @@ public final class Trace
         for (int slot = 0; slot < directory.header().cpus(); slot++)
         {
             scanFile(directory.cpuFileName(slot), false);
+        }
+        for (final String mapped : directory.mappedFiles())
+        {
+            salvage(mapped);
         }
         checkAgainstCloseMarker();
     }
@@ -134,27 +142,70 @@ public final class Trace
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
         {
-            final long size = channel.size();
-            final FileReport report = new FileReport(name, path, global, true, size);
-            final int subbufSize = directory.header().subbufSize();
-            final FileWindow window = new FileWindow(channel, size, Math.max(subbufSize, SCAN_WINDOW));
-            final BlockScanner scanner =
-                BlockScanner.validating(window, name, subbufSize, report.damagedRegions(), report.mutableProblems());
-            final Map<Integer, BufferAccount> accounts = new HashMap<>();
-            while (scanner.next())
-            {
-                report.countBlock();
-                BufferAccount account = accounts.get(scanner.bufferId());
-                if (account == null)
-                {
-                    account = new BufferAccount(scanner.bufferId(), name, scanner.carrierId());
-                    accounts.put(scanner.bufferId(), account);
-                    report.mutableBuffers().add(account);
-                }
-                account.add(scanner, readContent(scanner, report, global));
-            }
+            final FileReport report = new FileReport(name, path, global, true, channel.size());
+            scanBlocks(report, report.window(channel, Math.max(directory.header().subbufSize(), SCAN_WINDOW)), global);
             checkFinalBlocks(report);
             finish(report);
+        }
+    }
+
+    /**
+     * Reads what a mapped buffer file left by a JVM that died holds beyond what the files hold,
+     * and reads it as the continuation of that buffer's blocks.
+     */
+    private void salvage(final String name) throws IOException
+    {
+        final Path path = directory.dir().resolve(name);
+        final MappedBufferRecovery.Salvage salvage;
+        try
+        {
+            salvage = MappedBufferRecovery.salvage(path, (bufferId, sequence) ->
+            {
+                final BufferAccount account = accounts.get(bufferId);
+                return account == null ? 0 : account.contentEndOnDisk(sequence);
+            });
+        }
+        catch (final FormatException ex)
+        {
+            problems.add(new Problem(Problem.Kind.DAMAGED, name, ex.offset(), ex.getMessage()));
+            return;
+        }
+        int length = 0;
+        for (final ByteBuffer block : salvage.blocks())
+        {
+            length += block.limit();
+        }
+        final ByteBuffer blocks = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        for (final ByteBuffer block : salvage.blocks())
+        {
+            blocks.put(block.duplicate().position(0));
+        }
+        blocks.flip();
+        final boolean global = salvage.cpuSlot() < 0;
+        final FileReport report = FileReport.salvaged(name, path, global, blocks);
+        scanBlocks(report, report.window(null, 0), global);
+        report.mutableProblems().add(new Problem(Problem.Kind.INCOMPLETE, name, -1,
+            "mapped buffer id=" + salvage.bufferId() + " left by a JVM that died: salvaged " + report.blocks() +
+            " blocks, " + report.records() + " events the files did not hold"));
+        finish(report);
+    }
+
+    private void scanBlocks(final FileReport report, final FileWindow window, final boolean global) throws IOException
+    {
+        final BlockScanner scanner = BlockScanner.validating(
+            window, report.name(), directory.header().subbufSize(), report.damagedRegions(), report.mutableProblems());
+        while (scanner.next())
+        {
+            final int records = readContent(scanner, report, global);
+            report.countBlock(records);
+            BufferAccount account = accounts.get(scanner.bufferId());
+            if (account == null)
+            {
+                account = new BufferAccount(scanner.bufferId(), report.name(), scanner.carrierId());
+                accounts.put(scanner.bufferId(), account);
+                report.mutableBuffers().add(account);
+            }
+            account.add(report, scanner, records);
         }
     }
 

@@ -81,11 +81,6 @@ public final class TraceDirectory
                 .sorted()
                 .forEach(mapped::add);
         }
-        for (final String name : mapped)
-        {
-            problems.add(new Problem(Problem.Kind.INCOMPLETE, name, -1,
-                "mapped buffer file left by a JVM that died; its events are not read by this viewer"));
-        }
         return new TraceDirectory(dir, base, header, closed, problems, mapped);
     }
 
