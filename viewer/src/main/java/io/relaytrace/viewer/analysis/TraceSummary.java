@@ -7,7 +7,9 @@ import io.relaytrace.viewer.read.ThreadCalls;
 import io.relaytrace.viewer.read.Trace;
 
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code summary} of a trace: totals and per-method statistics, from one pass over its
@@ -57,17 +59,18 @@ public record TraceSummary(
                 virtual++;
             }
         }
-        int carriers = 0;
+        final Set<Long> carrierIds = new HashSet<>();
         for (final FileReport file : trace.files())
         {
             for (final BufferAccount buffer : file.buffers())
             {
                 if (!file.isGlobal() && buffer.records() > 0)
                 {
-                    carriers++;
+                    carrierIds.add(buffer.carrierId());
                 }
             }
         }
+        final int carriers = carrierIds.size();
         final long span = stacks.events() == 0 ? 0 : stacks.lastTimestamp() - stacks.firstTimestamp();
         return new TraceSummary(stacks.events(), trace.lost(), trace.dropped(), trace.tooBig(), stacks.threads().size(),
             virtual, carriers, span, stacks.orphanExits(), stacks.unclosedCalls(), trace.isIncomplete(),

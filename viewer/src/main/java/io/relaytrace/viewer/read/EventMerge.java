@@ -19,7 +19,10 @@ import java.util.PriorityQueue;
  */
 public final class EventMerge implements AutoCloseable
 {
-    /** Window of a buffer's stream: it reads only that buffer's blocks and the headers of others. */
+    /**
+     * Read-ahead of a buffer's stream: small blocks of other buffers come in one read with their
+     * neighbours, large ones are skipped after their header without reading their content.
+     */
     private static final int STREAM_WINDOW = 64 * 1024;
     /** The global buffer holds definitions, not events. */
     private static final int GLOBAL_BUFFER_ID = 0;
@@ -58,7 +61,8 @@ public final class EventMerge implements AutoCloseable
                                 channels.add(channel);
                             }
                         }
-                        segments.add(BlockScanner.replaying(source.window(channel, Math.max(subbufSize, STREAM_WINDOW)),
+                        final FileWindow window = source.window(channel, Math.max(subbufSize, STREAM_WINDOW), STREAM_WINDOW);
+                        segments.add(BlockScanner.replaying(window,
                             source.name(), subbufSize, source.damagedRegions(), segment.from, segment.to));
                     }
                     final BufferEvents stream = new BufferEvents(segments, account, trace.definitions());

@@ -57,10 +57,10 @@ public final class FileReport
         records += blockRecords;
     }
 
-    /** @return a window on the file's bytes: large reads of the file, or the salvaged blocks. */
-    FileWindow window(final java.nio.channels.FileChannel channel, final int capacity)
+    /** @return a window on the file's bytes (see {@link FileWindow}), or on the salvaged blocks. */
+    FileWindow window(final java.nio.channels.FileChannel channel, final int capacity, final int readAhead)
     {
-        return salvaged != null ? new FileWindow(salvaged) : new FileWindow(channel, size, capacity);
+        return salvaged != null ? new FileWindow(salvaged) : new FileWindow(channel, size, capacity, readAhead);
     }
 
     DamagedRegions damagedRegions()

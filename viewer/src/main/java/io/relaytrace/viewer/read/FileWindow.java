@@ -18,19 +18,24 @@ final class FileWindow
     private final FileChannel channel;
     private final long size;
     private final ByteBuffer buffer;
+    private final int readAhead;
     private long start;
     private int length;
 
     /**
-     * @param channel  the open file.
-     * @param size     its size, read once.
-     * @param capacity bytes held at a time; at least the longest range any caller asks for.
+     * @param channel   the open file.
+     * @param size      its size, read once.
+     * @param capacity  bytes held at a time; at least the longest range any caller asks for.
+     * @param readAhead bytes read at least when the window moves (at most the capacity): the
+     *                  capacity for a sequential pass; less for a reader that skips most blocks,
+     *                  so that it reads headers without the contents it skips.
      */
-    FileWindow(final FileChannel channel, final long size, final int capacity)
+    FileWindow(final FileChannel channel, final long size, final int capacity, final int readAhead)
     {
         this.channel = channel;
         this.size = size;
         this.buffer = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        this.readAhead = Math.min(readAhead, capacity);
     }
 
     /**
@@ -44,6 +49,7 @@ final class FileWindow
         this.channel = null;
         this.size = bytes.limit();
         this.buffer = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        this.readAhead = 0;
         this.length = bytes.limit();
     }
 
@@ -79,14 +85,14 @@ final class FileWindow
         {
             return (int)(position - start);
         }
-        return fill(position) >= count ? 0 : -1;
+        return fill(position, count) >= count ? 0 : -1;
     }
 
     /** @return the bytes now held from {@code position}: fewer than asked if the file shrank. */
-    private int fill(final long position) throws IOException
+    private int fill(final long position, final int count) throws IOException
     {
         final ByteBuffer buffer = this.buffer;
-        final int want = (int)Math.min(buffer.capacity(), size - position);
+        final int want = (int)Math.min(Math.max(count, readAhead), size - position);
         buffer.clear().limit(want);
         while (buffer.hasRemaining())
         {

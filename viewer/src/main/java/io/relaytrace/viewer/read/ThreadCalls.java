@@ -10,9 +10,10 @@ import java.util.Arrays;
 public final class ThreadCalls
 {
     private final long threadId;
-    private int[] methods = new int[16];
-    private long[] starts = new long[16];
-    private long[] childNanos = new long[16];
+    // Small at first: a trace may hold a million virtual threads, most with shallow stacks.
+    private int[] methods = new int[4];
+    private long[] starts = new long[4];
+    private long[] childNanos = new long[4];
     private int depth;
 
     private long events;

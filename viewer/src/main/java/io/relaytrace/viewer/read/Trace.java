@@ -143,7 +143,8 @@ public final class Trace
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
         {
             final FileReport report = new FileReport(name, path, global, true, channel.size());
-            scanBlocks(report, report.window(channel, Math.max(directory.header().subbufSize(), SCAN_WINDOW)), global);
+            final int capacity = Math.max(directory.header().subbufSize(), SCAN_WINDOW);
+            scanBlocks(report, report.window(channel, capacity, capacity), global);
             checkFinalBlocks(report);
             finish(report);
         }
@@ -183,7 +184,7 @@ public final class Trace
         blocks.flip();
         final boolean global = salvage.cpuSlot() < 0;
         final FileReport report = FileReport.salvaged(name, path, global, blocks);
-        scanBlocks(report, report.window(null, 0), global);
+        scanBlocks(report, report.window(null, 0, 0), global);
         report.mutableProblems().add(new Problem(Problem.Kind.INCOMPLETE, name, -1,
             "mapped buffer id=" + salvage.bufferId() + " left by a JVM that died: salvaged " + report.blocks() +
             " blocks, " + report.records() + " events the files did not hold"));
