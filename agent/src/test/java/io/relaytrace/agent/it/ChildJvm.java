@@ -1,6 +1,7 @@
 package io.relaytrace.agent.it;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A child JVM running the test workload, its stdout and stderr collected line by line. Either run to
@@ -52,6 +54,20 @@ final class ChildJvm
      */
     static ChildJvm start(final Jdk jdk, final String agentOptions, final String... args) throws IOException
     {
+        return start(jdk, agentOptions, List.of(TEST_CLASSES), WORKLOAD, args);
+    }
+
+    /**
+     * @param jdk          the JVM to run.
+     * @param agentOptions options after {@code -javaagent:jar=}, or null for no agent.
+     * @param classpath    the application's class path.
+     * @param mainClass    the application.
+     * @param args         its arguments.
+     */
+    static ChildJvm start(
+        final Jdk jdk, final String agentOptions, final List<Path> classpath, final String mainClass, final String... args)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(jdk.java());
         if (agentOptions != null)
@@ -64,8 +80,8 @@ final class ChildJvm
         }
         command.add("-Xmx512m");
         command.add("-cp");
-        command.add(TEST_CLASSES.toString());
-        command.add(WORKLOAD);
+        command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        command.add(mainClass);
         command.addAll(List.of(args));
         return new ChildJvm(new ProcessBuilder(command).start());
     }

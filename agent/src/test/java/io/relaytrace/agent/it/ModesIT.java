@@ -1,0 +1,73 @@
+package io.relaytrace.agent.it;
+
+import com.acme.workload.Workload;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent's buffer options reach the runtime: every mode and mmap buffers keep every event when
+ * the buffers are large enough, and tiny discard-mode buffers drop events that are all accounted for.
+ */
+class ModesIT
+{
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "mode=overwrite",
+        "mode=flight-recorder",
+        "buffers=mmap",
+        "mode=discard,subbuf-size=4k,subbufs=64,flush-interval=50ms",
+    })
+    void everyEventKept(final String options, @TempDir final Path dir) throws Exception
+    {
+        final Path trace = dir.resolve("t1");
+        final ChildJvm child = ChildJvm.run(Jdk.JDK_25, "include=com.acme.**,output=" + trace + "," + options);
+        assertEquals(0, child.exitCode(), () -> "stderr=" + child.stderr());
+        assertEquals(List.of(), child.stderrWithoutCdsNotice());
+        try (Stream<Path> files = Files.list(trace))
+        {
+            assertFalse(files.anyMatch(file -> file.getFileName().toString().endsWith(".mmap")),
+                "mapped buffers are deleted after a clean close");
+        }
+
+        final TraceSummary summary = TraceSummary.of(trace);
+        final WorkloadCounts counts = WorkloadCounts.of(Jdk.JDK_25, 1, true, true);
+        assertAll(
+            () -> assertEquals(0, summary.number("lost"), "lost"),
+            () -> assertEquals(0, summary.number("dropped"), "dropped"),
+            () -> assertFalse(summary.flag("incomplete"), "incomplete"),
+            () -> assertEquals(2 * counts.totalCalls(), summary.number("events"), "events"));
+        counts.assertMatches(summary);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void fullDiscardBuffersDropAndCountEveryRefusedEvent(final Jdk jdk, @TempDir final Path dir) throws Exception
+    {
+        final Path trace = dir.resolve("t1");
+        // Two sub-buffers of 152 bytes of content, no flush while the workload runs: most of the
+        // 202 events of the recursion cannot fit.
+        final ChildJvm child = ChildJvm.run(jdk, "include=com.acme.workload.Recursion,output=" + trace +
+            ",subbuf-size=256,subbufs=2,flush-interval=60s");
+        assertEquals(0, child.exitCode());
+        assertEquals(List.of(), child.stderrWithoutCdsNotice());
+
+        final TraceSummary summary = TraceSummary.of(trace);
+        final long attempted = 2L * (Workload.RECURSION_DEPTH + 1);
+        final long dropped = summary.number("dropped");
+        assertTrue(dropped > 0, () -> "dropped=" + dropped + " in " + summary);
+        assertEquals(attempted, summary.number("events") + dropped, () -> "every event written or counted: " + summary);
+        assertEquals(0, summary.number("lost"));
+    }
+}
