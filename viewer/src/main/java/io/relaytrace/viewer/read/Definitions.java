@@ -166,11 +166,11 @@ public final class Definitions
         return thread != null && thread.virtual;
     }
 
-    /** @return the thread's name, or {@code thread-<id>} if unnamed. */
+    /** @return the thread's name, or {@code thread-<id>} if it has none (unnamed virtual threads have an empty one). */
     public String threadName(final long threadId)
     {
         final ThreadInfo thread = threads.get(threadId);
-        return thread != null && thread.name != null ? thread.name : "thread-" + threadId;
+        return thread != null && thread.name != null && !thread.name.isEmpty() ? thread.name : "thread-" + threadId;
     }
 
     /** @return the methods defined, id to formatted name. */
