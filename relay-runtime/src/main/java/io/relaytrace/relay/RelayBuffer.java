@@ -256,7 +256,6 @@ public final class RelayBuffer
         final int base = slot * subbufSize;
         padding[slot] = 0;
         writeHeader(memory, base, sequence, (short)0, events + depth, 0L);
-        INT_VIEW.setRelease(memory, base + CONTENT_LENGTH_OFFSET, 0);
 
         slotBase = base;
         offset = HEADER_LENGTH;
@@ -282,9 +281,6 @@ public final class RelayBuffer
         dst.putInt(base + BUFFER_ID_OFFSET, id);
         dst.putInt(base + CPU_SLOT_OFFSET, cpuSlot);
         dst.putLong(base + CARRIER_ID_OFFSET, carrierId);
-        // Release: a reader in another process that sees the new sequence also sees the length
-        // zeroed above, never the previous occupant's length under the new sequence.
-        LONG_VIEW.setRelease(dst, base + SEQUENCE_OFFSET, sequence);
         final long now = System.nanoTime();
         dst.putLong(base + FIRST_TIMESTAMP_OFFSET, now);
         dst.putLong(base + LAST_TIMESTAMP_OFFSET, flags == 0 ? 0L : now);
@@ -296,6 +292,10 @@ public final class RelayBuffer
         dst.putInt(base + CONTENT_OFFSET_OFFSET, 0);
         dst.putInt(base + PADDING_OFFSET, 0);
         dst.putInt(base + CRC_OFFSET, 0);
+        // Last, with release: a reader (here or in another process) that sees the new sequence
+        // sees every field above, the length zeroed first among them, never the previous
+        // occupant's length or counters under the new sequence.
+        LONG_VIEW.setRelease(dst, base + SEQUENCE_OFFSET, sequence);
     }
 
     /**
@@ -367,6 +367,12 @@ public final class RelayBuffer
     long enteredAcquire()
     {
         return (long)ENTERED.getAcquire(this);
+    }
+
+    /** @return the sequence in a slot's header; a reader that sees it sees the whole header. */
+    long slotSequence(final int slot)
+    {
+        return (long)LONG_VIEW.getAcquire(memory, slot * subbufSize + SEQUENCE_OFFSET);
     }
 
     int committedLength(final int slot)

@@ -269,7 +269,9 @@ public final class RelayReader
                 advance(end);
                 continue;
             }
-            if (!partial || consumed != entered)
+            // The writer publishes `entered` before it rewrites the slot's header; until the header
+            // carries this sequence, its length may still be the previous occupant's.
+            if (!partial || consumed != entered || buffer.slotSequence(slot) != consumed)
             {
                 return false;
             }
