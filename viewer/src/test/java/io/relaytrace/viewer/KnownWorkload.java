@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * A workload whose counts are known exactly, written as a real trace by platform threads and by
  * virtual threads that yield in the middle of calls (so they move between carriers with calls
- * open). Per iteration: {@code Cart.<init>} once; {@code Cart.checkout} once, calling
+ * open; the first virtual thread waits inside its first call until it has moved). Per iteration: {@code Cart.<init>} once; {@code Cart.checkout} once, calling
  * {@code Cart.add} twice and {@code Pricing$Rules.price} once; every tenth iteration (i % 10 == 0)
  * {@code price} and then {@code checkout} end by THROW.
  */
@@ -57,11 +57,12 @@ public final class KnownWorkload
             final List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < PLATFORM_THREADS; t++)
             {
-                threads.add(Thread.ofPlatform().name("platform-" + t).unstarted(() -> run(trace, PLATFORM_ITERATIONS, false)));
+                threads.add(Thread.ofPlatform().name("platform-" + t).unstarted(() -> run(trace, PLATFORM_ITERATIONS, false, false)));
             }
             for (int t = 0; t < VIRTUAL_THREADS; t++)
             {
-                threads.add(Thread.ofVirtual().name("virtual-" + t).unstarted(() -> run(trace, VIRTUAL_ITERATIONS, true)));
+                final boolean mustMove = t == 0;
+                threads.add(Thread.ofVirtual().name("virtual-" + t).unstarted(() -> run(trace, VIRTUAL_ITERATIONS, true, mustMove)));
             }
             for (final Thread thread : threads)
             {
@@ -78,7 +79,29 @@ public final class KnownWorkload
         }
     }
 
-    private static void run(final TraceWriterFixture trace, final int iterations, final boolean yield)
+    /**
+     * Sleeps and yields, with a call open, until the scheduler resumes this virtual thread on another
+     * carrier (a timed wake-up is submitted to the pool from outside, so any worker may take it).
+     */
+    private static void moveToAnotherCarrier(final TraceWriterFixture trace)
+    {
+        final long before = trace.currentCarrierId();
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (trace.currentCarrierId() == before && System.nanoTime() - deadline < 0)
+        {
+            try
+            {
+                Thread.sleep(1);
+            }
+            catch (final InterruptedException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+            Thread.yield();
+        }
+    }
+
+    private static void run(final TraceWriterFixture trace, final int iterations, final boolean yield, final boolean mustMove)
     {
         for (int i = 0; i < iterations; i++)
         {
@@ -88,6 +111,10 @@ public final class KnownWorkload
             if (yield)
             {
                 Thread.yield();
+            }
+            if (mustMove && i == 0)
+            {
+                moveToAnotherCarrier(trace);
             }
             trace.enter(ADD);
             trace.exit(ADD);

@@ -185,6 +185,12 @@ public final class TraceWriterFixture implements AutoCloseable
         buffer.commit();
     }
 
+    /** @return the thread id of the current thread's carrier (the current thread itself for a platform thread). */
+    public long currentCarrierId()
+    {
+        return channel.buffer().carrierId();
+    }
+
     /** Writes a record of a type the viewer does not know, of {@code length} bytes. */
     public void unknownRecord(final int type, final int length)
     {
