@@ -19,10 +19,10 @@ import static io.relaytrace.relay.format.SubbufDescriptor.*;
  * the file because the file was cut inside a block is reported as incomplete, anything else as
  * damaged) and remembers it in a {@link DamagedRegions}.
  * <p>
- * A <em>replaying</em> scanner walks the same file again, trusting the layout the validating
- * pass established: it jumps over the remembered damaged regions and reads only the headers of
- * blocks, so that several replaying scanners (one per buffer interleaved in the file) can walk a
- * file at the cost of its headers.
+ * A <em>replaying</em> scanner walks the same file again for one buffer, trusting the layout the
+ * validating pass established: it jumps over the remembered damaged regions and reads only the
+ * headers of other buffers' blocks, so that several replaying scanners (one per buffer
+ * interleaved in the file) can walk a file at the cost of its headers.
  * <p>
  * The current block is read through the accessors, which index {@link #buffer()}; they are valid
  * until the next call to {@link #next()}. No allocation per block.
@@ -44,6 +44,7 @@ final class BlockScanner
     private final DamagedRegions damaged;
     private final List<Problem> problems;
     private final boolean validating;
+    private final int bufferId;
     private final CRC32C crc = new CRC32C();
 
     private long position;
@@ -56,9 +57,10 @@ final class BlockScanner
 
     private BlockScanner(
         final FileWindow window, final String fileName, final int subbufSize, final DamagedRegions damaged,
-        final List<Problem> problems, final boolean validating)
+        final List<Problem> problems, final boolean validating, final int bufferId)
     {
         this.window = window;
+        this.bufferId = bufferId;
         this.fileName = fileName;
         this.subbufSize = subbufSize;
         this.damaged = damaged;
@@ -79,21 +81,22 @@ final class BlockScanner
         final FileWindow window, final String fileName, final int subbufSize, final DamagedRegions damaged,
         final List<Problem> problems)
     {
-        return new BlockScanner(window, fileName, subbufSize, damaged, problems, true);
+        return new BlockScanner(window, fileName, subbufSize, damaged, problems, true, -1);
     }
 
     /**
-     * @param window  the file, as it was when {@code damaged} was found.
-     * @param damaged the regions a validating pass over the file found.
-     * @param from    offset of the first block to read (a block start found by the validating pass).
-     * @param to      offset after the last block to read.
+     * @param window   the file, as it was when {@code damaged} was found.
+     * @param damaged  the regions a validating pass over the file found.
+     * @param bufferId the buffer whose blocks to return; others are stepped over by their headers.
+     * @param from     offset of the first block to read (a block start found by the validating pass).
+     * @param to       offset after the last block to read.
      * @return a scanner positioned before the block at {@code from}.
      */
     static BlockScanner replaying(
         final FileWindow window, final String fileName, final int subbufSize, final DamagedRegions damaged,
-        final long from, final long to)
+        final int bufferId, final long from, final long to)
     {
-        final BlockScanner scanner = new BlockScanner(window, fileName, subbufSize, damaged, null, false);
+        final BlockScanner scanner = new BlockScanner(window, fileName, subbufSize, damaged, null, false, bufferId);
         scanner.position = from;
         scanner.end = Math.min(to, window.size());
         scanner.nextRegion = damaged.firstAtOrAfter(from);
@@ -131,6 +134,11 @@ final class BlockScanner
                 return false;
             }
             final int length = HEADER_LENGTH + window.buffer().getInt(at + CONTENT_LENGTH_OFFSET);
+            if (window.buffer().getInt(at + BUFFER_ID_OFFSET) != bufferId)
+            {
+                position += length; // another buffer's block: its content is never read
+                continue;
+            }
             at = window.ensure(position, length);
             if (at < 0)
             {
@@ -159,10 +167,11 @@ final class BlockScanner
                 {
                     report(damageStart, at, damageReason, false);
                 }
+                // check() left the whole block in the window.
+                final int length = HEADER_LENGTH + window.buffer().getInt(window.ensure(at, HEADER_LENGTH) + CONTENT_LENGTH_OFFSET);
                 blockOffset = at;
-                index = window.ensure(at, HEADER_LENGTH);
-                position = at + HEADER_LENGTH + contentLength();
-                index = window.ensure(at, HEADER_LENGTH + contentLength());
+                index = window.ensure(at, length);
+                position = at + length;
                 return true;
             }
             if (damageStart < 0)

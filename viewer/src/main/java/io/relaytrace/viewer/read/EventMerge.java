@@ -63,7 +63,7 @@ public final class EventMerge implements AutoCloseable
                         }
                         final FileWindow window = source.window(channel, Math.max(subbufSize, STREAM_WINDOW), STREAM_WINDOW);
                         segments.add(BlockScanner.replaying(window,
-                            source.name(), subbufSize, source.damagedRegions(), segment.from, segment.to));
+                            source.name(), subbufSize, source.damagedRegions(), account.bufferId(), segment.from, segment.to));
                     }
                     final BufferEvents stream = new BufferEvents(segments, account, trace.definitions());
                     if (stream.advance())

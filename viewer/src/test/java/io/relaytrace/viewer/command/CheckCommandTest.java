@@ -54,7 +54,7 @@ class CheckCommandTest
         copy(dir);
         final Path file = dir.resolve("trace.1");
         final byte[] bytes = Files.readAllBytes(file);
-        bytes[200] ^= 1;
+        bytes[20] ^= 1; // in the first block's header: its carrier id
         Files.write(file, bytes);
         final Cli cli = Cli.run("check", dir.toString());
         assertEquals(ExitCodes.DAMAGED, cli.status(), cli::toString);
