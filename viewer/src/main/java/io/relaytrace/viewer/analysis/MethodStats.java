@@ -43,6 +43,7 @@ public final class MethodStats
         histogram.recordValue(duration);
     }
 
+    /** @return the first method id seen with this name. */
     public int methodId()
     {
         return methodId;

@@ -7,16 +7,20 @@ import io.relaytrace.viewer.read.ThreadCalls;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
  * Aggregates calls per method. A method appears once it is entered or exits, even if none of its
- * calls completed (then its counts are 0).
+ * calls completed (then its counts are 0). Method ids with the same name (one class loaded by two
+ * class loaders, say) share one entry, so that a name is never listed twice.
  */
 public final class MethodSummary implements CallListener
 {
     private final Definitions definitions;
     private final LongObjectMap<MethodStats> methods = new LongObjectMap<>();
+    private final Map<String, MethodStats> byName = new HashMap<>();
 
     public MethodSummary(final Definitions definitions)
     {
@@ -42,7 +46,8 @@ public final class MethodSummary implements CallListener
         MethodStats stats = methods.get(methodId);
         if (stats == null)
         {
-            stats = new MethodStats(methodId, definitions.methodName(methodId));
+            final String name = definitions.methodName(methodId);
+            stats = byName.computeIfAbsent(name, n -> new MethodStats(methodId, n));
             methods.put(methodId, stats);
         }
         return stats;
@@ -51,8 +56,7 @@ public final class MethodSummary implements CallListener
     /** @return every method, most total time first, then by name. */
     public List<MethodStats> byTotalTime()
     {
-        final List<MethodStats> list = new ArrayList<>(methods.size());
-        methods.forEachValue(list::add);
+        final List<MethodStats> list = new ArrayList<>(byName.values());
         list.sort(Comparator.comparingLong(MethodStats::totalNanos).reversed().thenComparing(MethodStats::name));
         return list;
     }

@@ -132,6 +132,25 @@ class SummaryCommandTest
     }
 
     @Test
+    void twoMethodIdsWithOneNameAreOneEntry(@TempDir final Path dir) throws Exception
+    {
+        try (TraceWriterFixture trace = TraceWriterFixture.open(dir, 1024, 8, 1))
+        {
+            // The same class loaded by two class loaders: two ids, one name.
+            trace.defineMethod(1, "a.B", "m", "()V");
+            trace.defineMethod(2, "a.B", "m", "()V");
+            trace.call(EventDescriptor.ENTER, 1, 0, 100);
+            trace.call(EventDescriptor.EXIT, 1, 0, 110);
+            trace.call(EventDescriptor.ENTER, 2, 0, 200);
+            trace.call(EventDescriptor.THROW, 2, 5, 230);
+        }
+        final Cli cli = Cli.run("summary", dir.toString(), "--json");
+        assertEquals("{\"events\":4,\"lost\":0,\"dropped\":0,\"threads\":1,\"virtualThreads\":0,\"incomplete\":false,\"methods\":[" +
+            "{\"method\":\"a.B.m()\",\"calls\":2,\"exceptions\":1,\"totalNanos\":40,\"selfNanos\":40,\"minNanos\":10," +
+            "\"p50Nanos\":10,\"p90Nanos\":30,\"p99Nanos\":30,\"p999Nanos\":30,\"maxNanos\":30}]}\n", cli.out());
+    }
+
+    @Test
     void textSummaryShowsTotalsAndATableOfMethods()
     {
         final Cli cli = Cli.run("summary", workload.toString());
