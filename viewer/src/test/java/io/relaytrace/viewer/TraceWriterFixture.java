@@ -129,19 +129,30 @@ public final class TraceWriterFixture implements AutoCloseable
     /** The current thread enters {@code methodId} now. */
     public void enter(final int methodId)
     {
-        call(ENTER, methodId, 0, System.nanoTime());
+        now(ENTER, methodId, 0);
     }
 
     /** The current thread leaves {@code methodId} normally now. */
     public void exit(final int methodId)
     {
-        call(EXIT, methodId, 0, System.nanoTime());
+        now(EXIT, methodId, 0);
     }
 
     /** The current thread leaves {@code methodId} by an exception of class {@code classId} now. */
     public void raise(final int methodId, final int classId)
     {
-        call(THROW, methodId, classId, System.nanoTime());
+        now(THROW, methodId, classId);
+    }
+
+    /**
+     * Stamps the event only once the carrier's buffer is found: finding it may block (the first
+     * write of a carrier takes the channel's lock) and a virtual thread may then resume on another
+     * carrier after others wrote later stamps into this one.
+     */
+    private void now(final int type, final int methodId, final int classId)
+    {
+        final RelayBuffer buffer = channel.buffer();
+        write(buffer, type, methodId, classId, System.nanoTime());
     }
 
     /**
@@ -150,7 +161,11 @@ public final class TraceWriterFixture implements AutoCloseable
      */
     public void call(final int type, final int methodId, final int classId, final long timestamp)
     {
-        final RelayBuffer buffer = channel.buffer();
+        write(channel.buffer(), type, methodId, classId, timestamp);
+    }
+
+    private void write(final RelayBuffer buffer, final int type, final int methodId, final int classId, final long timestamp)
+    {
         final Thread thread = Thread.currentThread();
         final long threadId = thread.threadId();
         if (buffer.context() != threadId)
