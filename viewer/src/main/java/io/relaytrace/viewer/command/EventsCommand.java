@@ -4,10 +4,8 @@ import io.relaytrace.event.EventDescriptor;
 import io.relaytrace.viewer.ExitCodes;
 import io.relaytrace.viewer.analysis.Glob;
 import io.relaytrace.viewer.read.CallStacks;
-import io.relaytrace.viewer.read.CallListener;
 import io.relaytrace.viewer.read.Definitions;
 import io.relaytrace.viewer.read.EventMerge;
-import io.relaytrace.viewer.read.ThreadCalls;
 import io.relaytrace.viewer.read.Trace;
 import io.relaytrace.viewer.read.TraceEvent;
 import picocli.CommandLine.Command;
@@ -47,12 +45,9 @@ final class EventsCommand extends TraceCommand
         final ThreadFilter threadFilter = new ThreadFilter(threads, definitions);
         final Glob glob = method == null ? null : new Glob(method);
         final long origin = trace.header().clockNanoTime();
-        final CallStacks stacks = new CallStacks(new CallListener()
+        // Only for the depth of each event: the calls themselves are not needed here.
+        final CallStacks stacks = new CallStacks((thread, methodId, start, end, childNanos, exceptional) ->
         {
-            @Override
-            public void exit(final ThreadCalls t, final int m, final long s, final long e, final long c, final boolean x)
-            {
-            }
         });
         final StringBuilder line = new StringBuilder(160);
         try (EventMerge events = trace.events())

@@ -1,7 +1,6 @@
 package io.relaytrace.viewer.command;
 
 import io.relaytrace.viewer.ExitCodes;
-import io.relaytrace.viewer.read.Problem;
 import io.relaytrace.viewer.read.Trace;
 import io.relaytrace.viewer.read.TraceException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +20,8 @@ import java.util.concurrent.Callable;
  */
 abstract class TraceCommand implements Callable<Integer>
 {
+    private static final int MAX_WARNINGS = 20;
+
     @Spec
     CommandSpec spec;
 
@@ -49,10 +50,7 @@ abstract class TraceCommand implements Callable<Integer>
         }
         if (warnAboutProblems())
         {
-            for (final Problem problem : trace.problems())
-            {
-                err.println("warning: " + problem);
-            }
+            warn(trace, err);
         }
         try
         {
@@ -64,6 +62,20 @@ abstract class TraceCommand implements Callable<Integer>
         {
             err.println("relaytrace-viewer " + name + ": cannot read " + traceDir + ": " + ex);
             return ExitCodes.IO_ERROR;
+        }
+    }
+
+    /** Prints the first problems as warnings, and how many more there are: a badly damaged trace must not flood the terminal. */
+    private static void warn(final Trace trace, final PrintWriter err)
+    {
+        final int count = trace.problems().size();
+        for (int i = 0; i < Math.min(count, MAX_WARNINGS); i++)
+        {
+            err.println("warning: " + trace.problems().get(i));
+        }
+        if (count > MAX_WARNINGS)
+        {
+            err.println("warning: " + (count - MAX_WARNINGS) + " more problems; 'check' lists them all");
         }
     }
 

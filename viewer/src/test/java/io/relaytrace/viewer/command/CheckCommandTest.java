@@ -85,6 +85,36 @@ class CheckCommandTest
     }
 
     @Test
+    void manyDamagedRegionsAreAllListedByCheckAndSummarisedInWarnings(@TempDir final Path dir) throws Exception
+    {
+        copy(dir);
+        int regions = 0;
+        for (final String name : new String[] {"trace.0", "trace.1"})
+        {
+            final Path file = dir.resolve(name);
+            final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int block = 0;
+            for (int at = 0; at < bytes.limit(); at += 104 + bytes.getInt(at + 92), block++)
+            {
+                if (block % 2 == 0)
+                {
+                    bytes.put(at + 30, (byte)(bytes.get(at + 30) ^ 1)); // its sequence: the checksum no longer matches
+                    regions++;
+                }
+            }
+            Files.write(file, bytes.array());
+        }
+        assertTrue(regions > 40, "regions=" + regions);
+        final Cli check = Cli.run("check", dir.toString());
+        assertEquals(ExitCodes.DAMAGED, check.status());
+        assertEquals(regions, check.out().lines().filter(l -> l.startsWith("problem: ") && l.contains(": damaged: block checksum mismatch")).count());
+        final Cli summary = Cli.run("summary", dir.toString(), "--json");
+        assertEquals(ExitCodes.OK, summary.status());
+        assertEquals(21, summary.err().lines().count(), summary.err());
+        assertTrue(summary.err().endsWith("warning: " + (regions - 20) + " more problems; 'check' lists them all\n"), summary.err());
+    }
+
+    @Test
     void appendedGarbageExitsOne(@TempDir final Path dir) throws Exception
     {
         copy(dir);
