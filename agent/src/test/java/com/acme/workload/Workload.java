@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * does not depend on tracing, so a test can check that the agent changed nothing.
  * <p>
  * Arguments: none to run the work once; {@code interactive} to print {@code ready}, then run the
- * work once for every {@code run} line on stdin until stdin ends (for attach and detach tests).
+ * work once for every {@code run} line on stdin until stdin ends (for attach and detach tests);
+ * {@code hold} and {@code release} start a thread that waits inside a traced method and let it go.
  */
 public final class Workload
 {
@@ -44,6 +45,16 @@ public final class Workload
                 if ("run".equals(line))
                 {
                     System.out.println("done checksum=" + runOnce());
+                }
+                else if ("hold".equals(line))
+                {
+                    Holder.start();
+                    System.out.println("holding");
+                }
+                else if ("release".equals(line))
+                {
+                    Holder.release();
+                    System.out.println("released");
                 }
             }
             return;

@@ -37,9 +37,16 @@ public final class Recorder
     private static final int THROW_HEADER = header(THROW, THROW_LENGTH);
     private static final int THREAD_HEADER = header(THREAD, THREAD_LENGTH);
 
+    /**
+     * Method ids are unique in the JVM, not only in a trace: after a detach, a frame that entered
+     * instrumented code during an earlier trace can still run its old advice, with an earlier
+     * trace's id, which a later trace must not mistake for one of its own.
+     */
+    private static final AtomicInteger NEXT_METHOD_ID = new AtomicInteger(1);
+
     private final RelayChannel channel;
+    private final int firstMethodId;
     private final ThreadStates threads = new ThreadStates();
-    private final AtomicInteger nextMethodId = new AtomicInteger(1);
     private final AtomicInteger nextClassId = new AtomicInteger(1);
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong definitionsLost = new AtomicLong();
@@ -63,6 +70,7 @@ public final class Recorder
     public Recorder(final RelayChannel channel)
     {
         this.channel = channel;
+        this.firstMethodId = NEXT_METHOD_ID.get();
     }
 
     /** @return the channel the events go to. */
@@ -78,11 +86,11 @@ public final class Recorder
      * @param methodName name to show ({@code <init>} for constructors).
      * @param descriptor JVM descriptor, e.g. {@code (Ljava/lang/String;I)V}.
      * @param access     access flags from the class file.
-     * @return the id, positive.
+     * @return the id, positive, unique in this JVM.
      */
     public int defineMethod(final String className, final String methodName, final String descriptor, final int access)
     {
-        final int id = nextMethodId.getAndIncrement();
+        final int id = NEXT_METHOD_ID.getAndIncrement();
         if (!GlobalRecords.methodDef(channel, id, className, methodName, descriptor, access))
         {
             definitionLost("method " + className + "." + methodName + descriptor);
@@ -119,6 +127,10 @@ public final class Recorder
 
     private void record(final int header, final int methodId, final Throwable thrown)
     {
+        if (methodId < firstMethodId)
+        {
+            return; // advice left running from an earlier trace: its id is not defined in this one
+        }
         final Thread thread = Thread.currentThread();
         final long threadId = thread.getId();
         final byte[] states;
