@@ -99,6 +99,11 @@ public final class Trace
     private void checkAgainstCloseMarker()
     {
         final ClosedMarker closed = directory.closedMarker();
+        if (closed != null && closed.blocksNotWritten() > 0)
+        {
+            problems.add(new Problem(Problem.Kind.INCOMPLETE, directory.base() + ClosedMarkerDescriptor.FILE_SUFFIX, -1,
+                "the traced JVM could not write " + closed.blocksNotWritten() + " blocks (disk full or directory gone)"));
+        }
         if (closed == null || !problems.isEmpty())
         {
             return;

@@ -1,6 +1,8 @@
 package io.relaytrace.viewer.read;
 
 import io.relaytrace.relay.format.Checksums;
+import io.relaytrace.relay.format.ClosedMarker;
+import io.relaytrace.relay.format.ClosedMarkerDescriptor;
 import io.relaytrace.relay.format.SubbufDescriptor;
 import io.relaytrace.viewer.KnownWorkload;
 import org.junit.jupiter.api.BeforeAll;
@@ -291,6 +293,22 @@ class TraceDamageTest
         assertEquals(Problem.Kind.INCOMPLETE, problem.kind());
         assertEquals("trace.closed", problem.file());
         assertEquals(KnownWorkload.EVENTS, replay(trace));
+    }
+
+    @Test
+    void blocksTheRuntimeCouldNotWriteAreReported(@TempDir final Path scratch) throws Exception
+    {
+        final Path dir = copy(scratch);
+        final ClosedMarker m = Trace.open(dir).closedMarker();
+        final ByteBuffer marker = ClosedMarkerDescriptor.encode(new ClosedMarker(m.closeNanoTime(), m.events(), m.dropped(),
+            m.tooBig(), m.lostSubbufs(), m.unattributed(), 3, m.buffers()));
+        Files.write(dir.resolve("trace.closed"), marker.array());
+        final Trace trace = Trace.open(dir);
+        assertFalse(trace.isIncomplete());
+        final Problem problem = onlyProblem(trace);
+        assertEquals(Problem.Kind.INCOMPLETE, problem.kind());
+        assertEquals("trace.closed: incomplete: the traced JVM could not write 3 blocks (disk full or directory gone)",
+            problem.toString());
     }
 
     @Test
