@@ -3,6 +3,7 @@ package io.relaytrace.viewer.command;
 import io.relaytrace.viewer.Cli;
 import io.relaytrace.viewer.ExitCodes;
 import io.relaytrace.viewer.KnownWorkload;
+import io.relaytrace.viewer.TraceSurgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -30,11 +32,7 @@ class CheckCommandTest
 
     private static Path copy(final Path dir) throws Exception
     {
-        for (final Path p : Files.list(workload).toList())
-        {
-            Files.copy(p, dir.resolve(p.getFileName()));
-        }
-        return dir;
+        return TraceSurgery.copy(workload, dir);
     }
 
     @Test
@@ -92,17 +90,12 @@ class CheckCommandTest
         for (final String name : new String[] {"trace.0", "trace.1"})
         {
             final Path file = dir.resolve(name);
-            final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            int block = 0;
-            for (int at = 0; at < bytes.limit(); at += 104 + bytes.getInt(at + 92), block++)
+            final List<Long> starts = TraceSurgery.blockStarts(file);
+            for (int block = 0; block < starts.size(); block += 2)
             {
-                if (block % 2 == 0)
-                {
-                    bytes.put(at + 30, (byte)(bytes.get(at + 30) ^ 1)); // its sequence: the checksum no longer matches
-                    regions++;
-                }
+                TraceSurgery.flip(file, starts.get(block) + 30); // its sequence: the checksum no longer matches
+                regions++;
             }
-            Files.write(file, bytes.array());
         }
         assertTrue(regions > 40, "regions=" + regions);
         final Cli check = Cli.run("check", dir.toString());

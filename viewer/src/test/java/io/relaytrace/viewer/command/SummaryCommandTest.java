@@ -4,6 +4,7 @@ import io.relaytrace.event.EventDescriptor;
 import io.relaytrace.viewer.Cli;
 import io.relaytrace.viewer.ExitCodes;
 import io.relaytrace.viewer.KnownWorkload;
+import io.relaytrace.viewer.TraceSurgery;
 import io.relaytrace.viewer.TraceWriterFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,10 +166,7 @@ class SummaryCommandTest
     @Test
     void aDamagedTraceIsSummarisedWithWarnings(@TempDir final Path dir) throws Exception
     {
-        for (final Path p : Files.list(workload).toList())
-        {
-            Files.copy(p, dir.resolve(p.getFileName()));
-        }
+        TraceSurgery.copy(workload, dir);
         Files.delete(dir.resolve("trace.closed"));
         final byte[] bytes = Files.readAllBytes(dir.resolve("trace.0"));
         Files.write(dir.resolve("trace.0"), java.util.Arrays.copyOf(bytes, bytes.length - 10));

@@ -5,21 +5,18 @@ import io.relaytrace.relay.format.ClosedMarker;
 import io.relaytrace.relay.format.ClosedMarkerDescriptor;
 import io.relaytrace.relay.format.SubbufDescriptor;
 import io.relaytrace.viewer.KnownWorkload;
+import io.relaytrace.viewer.TraceSurgery;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static io.relaytrace.relay.format.SubbufDescriptor.HEADER_LENGTH;
 import static org.junit.jupiter.api.Assertions.*;
@@ -47,63 +44,7 @@ class TraceDamageTest
     /** A fresh copy of the original trace to damage. */
     private static Path copy(final Path scratch) throws IOException
     {
-        final Path dir = scratch.resolve("copy");
-        if (Files.exists(dir))
-        {
-            try (Stream<Path> files = Files.list(dir))
-            {
-                for (final Path p : files.toList())
-                {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(dir);
-        }
-        Files.createDirectory(dir);
-        try (Stream<Path> files = Files.list(original))
-        {
-            for (final Path p : files.toList())
-            {
-                Files.copy(p, dir.resolve(p.getFileName()));
-            }
-        }
-        return dir;
-    }
-
-    /** Block starts in a file, found by walking Content Length fields: the test's own oracle. */
-    private static List<Long> blockStarts(final Path file) throws IOException
-    {
-        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        final List<Long> starts = new ArrayList<>();
-        int at = 0;
-        while (at + HEADER_LENGTH <= bytes.limit())
-        {
-            starts.add((long)at);
-            at += HEADER_LENGTH + bytes.getInt(at + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
-        }
-        assertEquals(bytes.limit(), at, "the oracle walked the whole file");
-        return starts;
-    }
-
-    private static int contentLength(final Path file, final long blockStart) throws IOException
-    {
-        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        return bytes.getInt((int)blockStart + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
-    }
-
-    private static void truncate(final Path file, final long size) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            channel.truncate(size);
-        }
-    }
-
-    private static void flip(final Path file, final long offset) throws IOException
-    {
-        final byte[] bytes = Files.readAllBytes(file);
-        bytes[(int)offset] ^= 0x40;
-        Files.write(file, bytes);
+        return TraceSurgery.copy(original, scratch.resolve("copy"));
     }
 
     private static long recordsRead(final Trace trace)
@@ -135,12 +76,12 @@ class TraceDamageTest
     @Test
     void truncationAtEveryBlockBoundaryIsOneIncompleteProblem(@TempDir final Path scratch) throws Exception
     {
-        final List<Long> starts = blockStarts(original.resolve("trace.0"));
+        final List<Long> starts = TraceSurgery.blockStarts(original.resolve("trace.0"));
         assertTrue(starts.size() > 10, "blocks=" + starts.size());
         for (final long boundary : starts)
         {
             final Path dir = copy(scratch);
-            truncate(dir.resolve("trace.0"), boundary);
+            TraceSurgery.truncate(dir.resolve("trace.0"), boundary);
             final Trace trace = Trace.open(dir);
             final Problem problem = onlyProblem(trace);
             assertEquals(Problem.Kind.INCOMPLETE, problem.kind(), problem::toString);
@@ -159,14 +100,14 @@ class TraceDamageTest
     void truncationInsideAHeaderOrContentIsIncompleteAtTheBlockStart(@TempDir final Path scratch) throws Exception
     {
         final Path file = original.resolve("trace.1");
-        for (final long start : blockStarts(file))
+        for (final long start : TraceSurgery.blockStarts(file))
         {
-            final int length = contentLength(file, start);
+            final int length = TraceSurgery.contentLength(file, start);
             for (final long cut : length > 8 ? new long[] {start + 1, start + 50, start + HEADER_LENGTH + 5} :
                 new long[] {start + 3, start + 50})
             {
                 final Path dir = copy(scratch);
-                truncate(dir.resolve("trace.1"), cut);
+                TraceSurgery.truncate(dir.resolve("trace.1"), cut);
                 final Trace trace = Trace.open(dir);
                 final Problem problem = onlyProblem(trace);
                 assertEquals(Problem.Kind.INCOMPLETE, problem.kind(), problem::toString);
@@ -184,14 +125,14 @@ class TraceDamageTest
         for (final String name : new String[] {"trace.0", "trace.global"})
         {
             final Path file = original.resolve(name);
-            for (final long start : blockStarts(file))
+            for (final long start : TraceSurgery.blockStarts(file))
             {
-                final int length = contentLength(file, start);
+                final int length = TraceSurgery.contentLength(file, start);
                 for (final long at : length > 0 ?
                     new long[] {start, start + 20, start + 101, start + HEADER_LENGTH + length / 2} : new long[] {start + 60})
                 {
                     final Path dir = copy(scratch);
-                    flip(dir.resolve(name), at);
+                    TraceSurgery.flip(dir.resolve(name), at);
                     final Trace trace = Trace.open(dir);
                     final Problem problem = onlyProblem(trace);
                     assertEquals(Problem.Kind.DAMAGED, problem.kind(), problem::toString);
@@ -238,8 +179,9 @@ class TraceDamageTest
     {
         final Path dir = copy(scratch);
         final Path file = dir.resolve("trace.1");
-        final long start = blockStarts(file).stream().filter(s -> contentLengthQuietly(file, s) >= 48).findFirst().orElseThrow();
-        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        final long start = TraceSurgery.blockStarts(file).stream()
+            .filter(s -> TraceSurgery.contentLength(file, s) >= 48).findFirst().orElseThrow();
+        final ByteBuffer bytes = TraceSurgery.read(file);
         final int block = (int)start;
         final int length = bytes.getInt(block + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
         bytes.putInt(block + HEADER_LENGTH, (length + 100) << 8 | 1);
@@ -253,18 +195,6 @@ class TraceDamageTest
         assertTrue(problem.message().contains("runs past the content end"), problem::toString);
         assertEquals(committed, recordsRead(trace) + trace.lost());
         replay(trace);
-    }
-
-    private static int contentLengthQuietly(final Path file, final long start)
-    {
-        try
-        {
-            return contentLength(file, start);
-        }
-        catch (final IOException ex)
-        {
-            throw new AssertionError(ex);
-        }
     }
 
     @Test
@@ -328,7 +258,7 @@ class TraceDamageTest
         assertEquals(dir.resolve("trace.header") + " is not a valid trace header: not a relaytrace header file (magic 'RTTH' expected)",
             assertThrows(TraceException.class, () -> Trace.open(dir)).getMessage());
         final Path cut = copy(scratch);
-        truncate(cut.resolve("trace.header"), 30);
+        TraceSurgery.truncate(cut.resolve("trace.header"), 30);
         assertTrue(assertThrows(TraceException.class, () -> Trace.open(cut)).getMessage()
             .contains("header file truncated: length=30"));
     }

@@ -1,0 +1,108 @@
+package io.relaytrace.viewer;
+
+import io.relaytrace.relay.format.SubbufDescriptor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.relaytrace.relay.format.SubbufDescriptor.HEADER_LENGTH;
+
+/** Copies and damages trace files for tests: the one place where tests cut, flip and walk blocks. */
+public final class TraceSurgery
+{
+    private TraceSurgery()
+    {
+    }
+
+    /** Copies every file of trace directory {@code from} into {@code to}, emptied or created first. */
+    public static Path copy(final Path from, final Path to) throws IOException
+    {
+        if (Files.exists(to))
+        {
+            try (Stream<Path> files = Files.list(to))
+            {
+                for (final Path p : files.toList())
+                {
+                    Files.delete(p);
+                }
+            }
+        }
+        else
+        {
+            Files.createDirectories(to);
+        }
+        try (Stream<Path> files = Files.list(from))
+        {
+            for (final Path p : files.toList())
+            {
+                Files.copy(p, to.resolve(p.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    /**
+     * Block starts in a file, found by walking Content Length fields from the start: the tests' own
+     * oracle, independent of the viewer's scanner. Only for undamaged files.
+     */
+    public static List<Long> blockStarts(final Path file) throws IOException
+    {
+        final ByteBuffer bytes = read(file);
+        final List<Long> starts = new ArrayList<>();
+        int at = 0;
+        while (at + HEADER_LENGTH <= bytes.limit())
+        {
+            starts.add((long)at);
+            at += HEADER_LENGTH + bytes.getInt(at + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
+        }
+        if (at != bytes.limit())
+        {
+            throw new IllegalStateException("file=" + file + " does not end at a block boundary: at=" + at);
+        }
+        return starts;
+    }
+
+    /** @return the Content Length of the block at {@code blockStart}. */
+    public static int contentLength(final Path file, final long blockStart)
+    {
+        try
+        {
+            return read(file).getInt((int)blockStart + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public static void truncate(final Path file, final long size) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.truncate(size);
+        }
+    }
+
+    /** Flips bit 6 of the byte at {@code offset}. */
+    public static void flip(final Path file, final long offset) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[(int)offset] ^= 0x40;
+        Files.write(file, bytes);
+    }
+
+    /** @return the whole file, little-endian. */
+    public static ByteBuffer read(final Path file) throws IOException
+    {
+        return ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+}
