@@ -6,21 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * Trace directories for stress tests that open a channel with files per jcstress state: one fresh
- * directory each, in memory ({@code /dev/shm}) when there is one so that thousands of states a
- * second do not wait on a disk, and a background close.
- * <p>
- * Why a background close: {@link RelayChannel#close()} waits a few milliseconds for late writers
- * to commit; done in the arbiter it would bound a test to a few hundred states a second. The
- * closer has a bounded queue and runs the close on the caller when it is full, so open channels
- * (each with a flusher thread) never pile up.
+ * directory each, in memory ({@code /dev/shm}) when there is one, so that thousands of states a
+ * second do not wait on a disk. {@link BackgroundCloser} deletes them after their channel closes.
  * <p>
  * jcstress ends its forked VMs without running shutdown hooks, so channels still open then leave
  * their directories behind: {@code ./run} points {@value #ROOT_PROPERTY} at a directory of its own
@@ -33,7 +25,6 @@ final class TraceDirectories
 
     private static final Path ROOT = root();
     private static final AtomicLong NEXT = new AtomicLong();
-    private static final ThreadPoolExecutor CLOSER = closer();
 
     private TraceDirectories()
     {
@@ -46,19 +37,24 @@ final class TraceDirectories
     }
 
     /**
-     * Closes the channel and deletes its directory, on a closer thread (or this one when they are
-     * all busy).
+     * Deletes a trace directory and everything in it; a failure leaves it for {@code ./run} to remove.
      *
-     * @param channel an open channel whose files are in {@code dir}.
-     * @param dir     its trace directory.
+     * @param dir a directory from {@link #fresh()}.
      */
-    static void closeLater(final RelayChannel channel, final Path dir)
+    static void delete(final Path dir)
     {
-        CLOSER.execute(() ->
+        if (!Files.exists(dir))
         {
-            channel.close();
-            delete(dir);
-        });
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            // A leftover directory is harmless; the test result stands.
+        }
     }
 
     private static Path root()
@@ -74,37 +70,6 @@ final class TraceDirectories
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot create a directory for traces in " + parent + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private static ThreadPoolExecutor closer()
-    {
-        final ThreadPoolExecutor closer = new ThreadPoolExecutor(
-            8, 8, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(64),
-            task ->
-            {
-                final Thread thread = new Thread(task, "relay-jcstress-closer");
-                thread.setDaemon(true);
-                return thread;
-            },
-            new ThreadPoolExecutor.CallerRunsPolicy());
-        closer.prestartAllCoreThreads();
-        return closer;
-    }
-
-    private static void delete(final Path dir)
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            // A leftover directory in /dev/shm or the temp dir is harmless; the test result stands.
         }
     }
 }

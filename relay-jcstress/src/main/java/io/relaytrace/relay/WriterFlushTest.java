@@ -110,7 +110,7 @@ public class WriterFlushTest
         channel.flush();
         r.r1 = TraceBlocks.decode(dir.resolve(BASE + buffer.cpuSlot()), buffer.id());
         r.r2 = buffer.stats().dropped();
-        TraceDirectories.closeLater(channel, dir);
+        BackgroundCloser.closeLater(channel, dir);
     }
 
     private void awaitFlusher()
