@@ -136,6 +136,30 @@ public final class CallTree implements CallListener
         return node;
     }
 
+    /**
+     * @return one tree for all threads together: each call path's counts and times summed over
+     *     the threads that took it (a root with method id 0).
+     */
+    public Node merged()
+    {
+        final Node merged = new Node(null, 0);
+        for (final Node root : rootOrder)
+        {
+            addInto(merged, root);
+        }
+        return merged;
+    }
+
+    private static void addInto(final Node into, final Node from)
+    {
+        into.calls += from.calls;
+        into.exceptions += from.exceptions;
+        into.unclosed += from.unclosed;
+        into.totalNanos += from.totalNanos;
+        into.selfNanos += from.selfNanos;
+        from.children.forEachValue(child -> addInto(into.child(child.methodId), child));
+    }
+
     /** @return the root of a thread's tree (method id 0), or null if it had no calls. */
     public Node root(final long threadId)
     {

@@ -27,6 +27,9 @@ final class TreeCommand extends TraceCommand
     @Option(names = "--max-depth", paramLabel = "N", description = "Show paths up to this depth (default: all).")
     int maxDepth = Integer.MAX_VALUE;
 
+    @Option(names = "--merged", description = "One tree for all threads together (for many virtual threads).")
+    boolean merged;
+
     @Override
     int run(final Trace trace, final PrintWriter out) throws IOException
     {
@@ -34,6 +37,13 @@ final class TreeCommand extends TraceCommand
         final ThreadFilter filter = new ThreadFilter(threads, definitions);
         final CallTree tree = new CallTree();
         final CallStacks stacks = CallStacks.replay(trace, tree);
+        if (merged)
+        {
+            out.println("all " + stacks.threads().size() + " threads: " + stacks.events() + " events, " +
+                stacks.orphanExits() + " orphan exits, " + stacks.unclosedCalls() + " unclosed");
+            printTree(tree.merged(), out, definitions);
+            return ExitCodes.OK;
+        }
         boolean first = true;
         for (final ThreadCalls thread : stacks.threads())
         {
@@ -50,14 +60,19 @@ final class TreeCommand extends TraceCommand
             out.println("thread " + ThreadFilter.label(definitions, thread.threadId()) + ": " + thread.events() +
                 " events, " + thread.calls() + " calls, " + thread.orphanExits() + " orphan exits, " +
                 thread.unclosed() + " unclosed");
-            final TextTable table = new TextTable("calls", "exceptions", "unclosed", "total", "self", "method").leftAligned(5);
-            for (final CallTree.Node child : root.children())
-            {
-                addRows(table, child, 0, definitions);
-            }
-            table.print(out);
+            printTree(root, out, definitions);
         }
         return ExitCodes.OK;
+    }
+
+    private void printTree(final CallTree.Node root, final PrintWriter out, final Definitions definitions)
+    {
+        final TextTable table = new TextTable("calls", "exceptions", "unclosed", "total", "self", "method").leftAligned(5);
+        for (final CallTree.Node child : root.children())
+        {
+            addRows(table, child, 0, definitions);
+        }
+        table.print(out);
     }
 
     private void addRows(final TextTable table, final CallTree.Node node, final int depth, final Definitions definitions)

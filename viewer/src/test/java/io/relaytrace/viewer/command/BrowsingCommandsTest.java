@@ -85,6 +85,14 @@ class BrowsingCommandsTest
 
         final String all = ok("tree", workload.toString()).out();
         assertEquals(KnownWorkload.THREADS, all.lines().filter(l -> l.startsWith("thread ")).count());
+
+        final List<String> merged = ok("tree", workload.toString(), "--merged").out().lines().toList();
+        assertEquals("all 8 threads: " + KnownWorkload.EVENTS + " events, 0 orphan exits, 0 unclosed", merged.get(0));
+        assertEquals(6, merged.size(), String.join("\n", merged));
+        assertTrue(merged.stream().anyMatch(l -> l.matches(" *" + KnownWorkload.ITERATIONS + " +" + KnownWorkload.EXCEPTIONS +
+            " +0 +\\S+ +\\S+ +com\\.acme\\.Cart\\.checkout\\(com\\.acme\\.Item\\[\\],long\\)")), String.join("\n", merged));
+        assertTrue(merged.stream().anyMatch(l -> l.matches(" *" + KnownWorkload.ITERATIONS * 2 +
+            " +0 +0 +\\S+ +\\S+ +  com\\.acme\\.Cart\\.add\\(java\\.lang\\.String,int\\)")), String.join("\n", merged));
     }
 
     @Test
