@@ -5,6 +5,7 @@ import io.relaytrace.agent.boot.ModuleExports;
 import io.relaytrace.agent.config.AgentOptions;
 import io.relaytrace.agent.config.OptionsException;
 import io.relaytrace.agent.config.OptionsParser;
+import io.relaytrace.agent.config.OutputDirectory;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -71,6 +72,7 @@ final class Agent
         try
         {
             options = OptionsParser.forThisJvm().parse(args);
+            OutputDirectory.check(options.output());
         }
         catch (final OptionsException ex)
         {

@@ -3,6 +3,7 @@ package io.relaytrace.agent;
 import io.relaytrace.agent.bootstrap.Recorder;
 import io.relaytrace.agent.bootstrap.Tracer;
 import io.relaytrace.agent.config.AgentOptions;
+import io.relaytrace.agent.config.OutputDirectory;
 import io.relaytrace.agent.instrument.Instrumenter;
 import io.relaytrace.relay.RelayChannel;
 import io.relaytrace.relay.RelayMode;
@@ -11,7 +12,6 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -113,13 +113,7 @@ final class TraceSession
 
     private static StartException cannotWrite(final Path output, final IOException ex)
     {
-        if (ex instanceof FileAlreadyExistsException)
-        {
-            return new StartException("output=" + output + " already holds a trace (" +
-                ((FileAlreadyExistsException)ex).getFile() + " exists); give a new or empty directory");
-        }
-        return new StartException("cannot create the trace in output=" + output + " (" + ex.getClass().getSimpleName() +
-            ": " + ex.getMessage() + "); give output=DIR naming a directory that can be created and written");
+        return new StartException(OutputDirectory.cannotCreate(output, ex.getClass().getSimpleName() + ": " + ex.getMessage()));
     }
 
     AgentOptions options()

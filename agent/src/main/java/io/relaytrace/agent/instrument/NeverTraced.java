@@ -6,8 +6,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * Classes the agent never instruments, whatever the options say: the agent itself and its shaded
  * libraries, the relay runtime, and the JDK (the code the recorder calls, and the virtual-thread
- * scheduler, which runs between a virtual thread's events). Lambda proxies are hidden classes the
- * JVM does not let agents change.
+ * scheduler, which runs between a virtual thread's events). {@code javax.*} is left to the options:
+ * applications ship such packages themselves (servlet containers). Lambda proxies are hidden
+ * classes the JVM does not let agents change.
  */
 final class NeverTraced extends ElementMatcher.Junction.AbstractBase<TypeDescription>
 {
@@ -16,7 +17,6 @@ final class NeverTraced extends ElementMatcher.Junction.AbstractBase<TypeDescrip
         "io.relaytrace.relay.",
         "io.relaytrace.event.",
         "java.",
-        "javax.",
         "jdk.",
         "sun.",
         "com.sun.",

@@ -22,5 +22,6 @@ class NeverTracedTest
         assertFalse(NeverTraced.isNeverTraced("com.acme.Cart"));
         assertFalse(NeverTraced.isNeverTraced("io.relaytrace.viewer.Main"));
         assertFalse(NeverTraced.isNeverTraced("javalike.Cart"));
+        assertFalse(NeverTraced.isNeverTraced("javax.servlet.http.HttpServlet"), "applications ship javax packages");
     }
 }
