@@ -3,10 +3,12 @@ package io.relaytrace.agent.boot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.jar.JarFile;
 
 /**
@@ -16,12 +18,23 @@ import java.util.jar.JarFile;
  * Why: the inlined advice runs inside classes of every class loader and must reach one copy of the
  * runtime; only the bootstrap loader is visible from all of them. The jar is copied to a private
  * temporary file (owner-only, deleted at exit) because the bootstrap search takes a file.
+ * <p>
+ * The build also puts the same jar next to the agent jar as {@value #SIBLING}, which the agent's
+ * {@code Boot-Class-Path} names: with {@code -javaagent} the JVM then appends it while starting, and
+ * HotSpot prints no class-data-sharing notice (it does for an append at run time). The runtime is
+ * then found already on the bootstrap path; this class checks that the sibling is byte for byte the
+ * copy this agent carries, so a boot jar from another build is never used.
  */
 public final class BootstrapJar
 {
     static final String RESOURCE = "/META-INF/relaytrace/relaytrace-boot.jar";
     /** A class of the boot jar with no dependencies, loaded to find out whether the jar is appended. */
     static final String PROBE_CLASS = "io.relaytrace.event.EventDescriptor";
+    /** The boot jar's name next to the agent jar, as in the agent's {@code Boot-Class-Path}. */
+    static final String SIBLING = "relaytrace-boot.jar";
+
+    /** Whether an earlier load of the agent in this JVM (an attach) appended the boot jar itself. */
+    private static boolean appended;
 
     private BootstrapJar()
     {
@@ -41,13 +54,60 @@ public final class BootstrapJar
         {
             final Path jar = extract();
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+            appended = true;
             probe = findProbe();
             if (probe == null)
             {
                 throw new IOException("boot jar " + jar + " appended but " + PROBE_CLASS + " is not found by the bootstrap loader");
             }
         }
+        else if (!appended)
+        {
+            checkSibling();
+        }
         return probe.getModule();
+    }
+
+    /** The runtime came from the JVM's own append of {@code Boot-Class-Path}: it must be this build's. */
+    private static void checkSibling() throws IOException
+    {
+        final Path sibling = agentJar().resolveSibling(SIBLING);
+        if (!Files.isRegularFile(sibling))
+        {
+            return; // on the bootstrap path by other means (-Xbootclasspath/a): the user's choice
+        }
+        final byte[] carried;
+        try (InputStream in = resource())
+        {
+            carried = in.readAllBytes();
+        }
+        if (!Arrays.equals(carried, Files.readAllBytes(sibling)))
+        {
+            throw new IOException(sibling + " is from another build of the agent; replace it with the one built with " +
+                agentJar().getFileName() + " or delete it");
+        }
+    }
+
+    private static Path agentJar() throws IOException
+    {
+        try
+        {
+            return Path.of(BootstrapJar.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        }
+        catch (final URISyntaxException | RuntimeException ex)
+        {
+            throw new IOException("cannot locate the agent jar: " + ex.getMessage());
+        }
+    }
+
+    private static InputStream resource() throws IOException
+    {
+        final InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE);
+        if (in == null)
+        {
+            throw new IOException("the agent jar lacks " + RESOURCE + "; rebuild the agent");
+        }
+        return in;
     }
 
     private static Class<?> findProbe()
@@ -67,12 +127,8 @@ public final class BootstrapJar
         final Path jar = Files.createTempFile("relaytrace-boot-", ".jar",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         jar.toFile().deleteOnExit();
-        try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE))
+        try (InputStream in = resource())
         {
-            if (in == null)
-            {
-                throw new IOException("the agent jar lacks " + RESOURCE + "; rebuild the agent");
-            }
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
         }
         return jar;

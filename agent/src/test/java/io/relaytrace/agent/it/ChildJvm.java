@@ -25,7 +25,11 @@ final class ChildJvm
     static final Path AGENT_JAR = Path.of(System.getProperty("relaytrace.agent.jar", "target/relaytrace-agent.jar"));
     static final Path TEST_CLASSES = Path.of(System.getProperty("relaytrace.test.classes", "target/test-classes"));
     static final String WORKLOAD = "com.acme.workload.Workload";
-    /** What HotSpot prints when a class-data-sharing JVM gets its boot class path appended at run time. */
+    /**
+     * What HotSpot prints when a class-data-sharing JVM gets its boot class path appended at run
+     * time, as the agent does with the boot jar it carries (see the module's README); every test
+     * asserts it exactly where it is due, so that the agent's own output stays exactly known.
+     */
     static final String JVM_CDS_NOTICE = "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader " +
         "classes because bootstrap classpath has been appended";
 
@@ -54,25 +58,28 @@ final class ChildJvm
      */
     static ChildJvm start(final Jdk jdk, final String agentOptions, final String... args) throws IOException
     {
-        return start(jdk, agentOptions, List.of(TEST_CLASSES), WORKLOAD, args);
+        return start(jdk, List.of(), AGENT_JAR, agentOptions, List.of(TEST_CLASSES), WORKLOAD, args);
     }
 
     /**
      * @param jdk          the JVM to run.
+     * @param jvmOptions   options for the JVM.
+     * @param agentJar     the agent jar.
      * @param agentOptions options after {@code -javaagent:jar=}, or null for no agent.
      * @param classpath    the application's class path.
      * @param mainClass    the application.
      * @param args         its arguments.
      */
     static ChildJvm start(
-        final Jdk jdk, final String agentOptions, final List<Path> classpath, final String mainClass, final String... args)
-        throws IOException
+        final Jdk jdk, final List<String> jvmOptions, final Path agentJar, final String agentOptions,
+        final List<Path> classpath, final String mainClass, final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(jdk.java());
+        command.addAll(jvmOptions);
         if (agentOptions != null)
         {
-            command.add("-javaagent:" + AGENT_JAR + "=" + agentOptions);
+            command.add("-javaagent:" + agentJar + "=" + agentOptions);
         }
         if (jdk.hasVirtualThreads())
         {
@@ -97,10 +104,14 @@ final class ChildJvm
 
     static ChildJvm run(final Jdk jdk, final String agentOptions, final String... args) throws IOException, InterruptedException
     {
-        final ChildJvm child = start(jdk, agentOptions, args);
-        child.stdin.close();
-        child.await();
-        return child;
+        return start(jdk, agentOptions, args).finish();
+    }
+
+    /** Closes stdin and waits for the end. */
+    ChildJvm finish() throws IOException, InterruptedException
+    {
+        stdin.close();
+        return await();
     }
 
     long pid()
@@ -156,14 +167,6 @@ final class ChildJvm
     List<String> stderr()
     {
         return List.copyOf(stderr);
-    }
-
-    /** @return stderr without HotSpot's class-data-sharing notice, which the agent cannot prevent (see README). */
-    List<String> stderrWithoutCdsNotice()
-    {
-        final List<String> lines = new ArrayList<>(stderr());
-        lines.remove(JVM_CDS_NOTICE);
-        return lines;
     }
 
     private static Thread collect(final BufferedReader reader, final List<String> into, final BlockingQueue<String> queue)

@@ -33,7 +33,7 @@ class TracedWorkloadIT
         assertAll(
             () -> assertEquals(0, traced.exitCode(), () -> "stderr=" + traced.stderr()),
             () -> assertEquals(untraced.stdout(), traced.stdout()),
-            () -> assertEquals(List.of(), traced.stderrWithoutCdsNotice(), "the agent prints nothing when all is well"),
+            () -> assertEquals(List.of(ChildJvm.JVM_CDS_NOTICE), traced.stderr(), "the agent prints nothing when all is well"),
             () -> assertEquals(List.of(), untraced.stderr()));
         for (final String file : List.of("trace.header", "trace.global", "trace.0", "trace.1", "trace.closed"))
         {
