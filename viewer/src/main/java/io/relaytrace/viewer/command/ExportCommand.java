@@ -1,121 +1,110 @@
 package io.relaytrace.viewer.command;
 
 import io.relaytrace.viewer.ExitCodes;
-import io.relaytrace.viewer.analysis.CallTree;
 import io.relaytrace.viewer.analysis.Glob;
-import io.relaytrace.viewer.analysis.MethodStats;
-import io.relaytrace.viewer.analysis.TraceSummary;
-import io.relaytrace.viewer.read.CallStacks;
-import io.relaytrace.viewer.read.Definitions;
-import io.relaytrace.viewer.read.ThreadCalls;
+import io.relaytrace.viewer.export.ChromeTraceExport;
+import io.relaytrace.viewer.export.CollapsedStacksExport;
+import io.relaytrace.viewer.export.CtfExport;
+import io.relaytrace.viewer.export.HgrmExport;
+import io.relaytrace.viewer.export.TextExport;
 import io.relaytrace.viewer.read.Trace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * {@code export TRACE_DIR --format collapsed|hgrm}: folded stacks for flame graph tools (self time
- * in ns per call path, all threads together), or HdrHistogram percentile distributions per method
- * (values in ns).
+ * {@code export TRACE_DIR --format collapsed|hgrm|chrome|ctf [-o OUT]}: the trace for other tools.
+ * Text formats go to standard output or to the file {@code -o} names; {@code ctf} writes a
+ * directory and needs {@code -o}. Each format is one class of {@code io.relaytrace.viewer.export}.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"collapsed: one line per call path, 'frame;frame;frame <self ns>', for flame graph tools.",
-        "hgrm: the HdrHistogram percentile distribution of each method's call durations (ns)."})
+        "hgrm: the HdrHistogram percentile distribution of each method's call durations (ns).",
+        "chrome: Chrome Trace Event JSON for Perfetto or chrome://tracing, one track per thread.",
+        "ctf: a CTF 1.8 trace directory (metadata + one stream per CPU file) for babeltrace2 and Trace Compass."})
 final class ExportCommand extends TraceCommand
 {
     /** The formats {@code --format} accepts. */
     enum Format
     {
-        collapsed, hgrm
+        collapsed, hgrm, chrome, ctf
     }
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "collapsed or hgrm.")
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "collapsed, hgrm, chrome or ctf.")
     Format format;
 
     @Option(names = "--method", paramLabel = "GLOB", description = "hgrm: only methods matching this glob.")
     String method;
 
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+        description = "The file to write (default: standard output); for ctf a new or empty directory (required).")
+    Path output;
+
     @Override
     int run(final Trace trace, final PrintWriter out) throws IOException
     {
-        if (format == Format.collapsed)
+        if (format == Format.ctf)
         {
-            collapsed(trace, out);
+            if (output == null)
+            {
+                err().println("relaytrace-viewer export: --format ctf writes a directory: give it with -o DIR");
+                return ExitCodes.USAGE;
+            }
+            final String wrong = CtfExport.checkTarget(output);
+            if (wrong != null)
+            {
+                err().println("relaytrace-viewer export: " + wrong);
+                return ExitCodes.USAGE;
+            }
+            CtfExport.write(trace, output);
+            return ExitCodes.OK;
         }
-        else
+        final TextExport export = textExport();
+        if (output == null)
         {
-            hgrm(trace, out);
+            export.write(trace, out);
+            return ExitCodes.OK;
+        }
+        if (Files.isDirectory(output))
+        {
+            err().println("relaytrace-viewer export: -o " + output + " is a directory: give a file to write");
+            return ExitCodes.USAGE;
+        }
+        final BufferedWriter file;
+        try
+        {
+            file = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            err().println("relaytrace-viewer export: cannot write " + output + ": " + ex);
+            return ExitCodes.IO_ERROR;
+        }
+        try (PrintWriter writer = new PrintWriter(file))
+        {
+            export.write(trace, writer);
+            writer.flush();
+            if (writer.checkError())
+            {
+                throw new IOException("cannot write " + output);
+            }
         }
         return ExitCodes.OK;
     }
 
-    private static void collapsed(final Trace trace, final PrintWriter out) throws IOException
+    private TextExport textExport()
     {
-        final CallTree tree = new CallTree();
-        final CallStacks stacks = CallStacks.replay(trace, tree);
-        final Map<String, Long> folded = new TreeMap<>();
-        final Definitions definitions = trace.definitions();
-        for (final ThreadCalls thread : stacks.threads())
+        switch (format)
         {
-            final CallTree.Node root = tree.root(thread.threadId());
-            if (root != null)
-            {
-                for (final CallTree.Node child : root.children())
-                {
-                    fold(child, new StringBuilder(), folded, definitions);
-                }
-            }
-        }
-        for (final Map.Entry<String, Long> path : folded.entrySet())
-        {
-            out.println(path.getKey() + " " + path.getValue());
-        }
-    }
-
-    private static void fold(
-        final CallTree.Node node, final StringBuilder path, final Map<String, Long> folded, final Definitions definitions)
-    {
-        final int mark = path.length();
-        if (mark > 0)
-        {
-            path.append(';');
-        }
-        path.append(definitions.methodName(node.methodId()).replace(' ', '_'));
-        if (node.selfNanos() > 0)
-        {
-            folded.merge(path.toString(), node.selfNanos(), Long::sum);
-        }
-        for (final CallTree.Node child : node.children())
-        {
-            fold(child, path, folded, definitions);
-        }
-        path.setLength(mark);
-    }
-
-    private void hgrm(final Trace trace, final PrintWriter out) throws IOException
-    {
-        final Glob glob = method == null ? null : new Glob(method);
-        for (final MethodStats stats : TraceSummary.of(trace).methods())
-        {
-            if (stats.calls() == 0 || (glob != null && !glob.matches(stats.name())))
-            {
-                continue;
-            }
-            out.println("# method: " + stats.name() + " (values in ns)");
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8))
-            {
-                stats.histogram().outputPercentileDistribution(print, 1.0);
-            }
-            out.print(bytes.toString(StandardCharsets.UTF_8));
-            out.println();
+            case collapsed: return new CollapsedStacksExport();
+            case hgrm: return new HgrmExport(method == null ? null : new Glob(method));
+            default: return new ChromeTraceExport();
         }
     }
 }

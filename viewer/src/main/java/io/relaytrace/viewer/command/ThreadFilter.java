@@ -33,10 +33,4 @@ final class ThreadFilter
         }
         return false;
     }
-
-    /** @return e.g. {@code virtual-3#41 (virtual)}. */
-    static String label(final Definitions definitions, final long threadId)
-    {
-        return definitions.threadName(threadId) + "#" + threadId + (definitions.isVirtual(threadId) ? " (virtual)" : "");
-    }
 }

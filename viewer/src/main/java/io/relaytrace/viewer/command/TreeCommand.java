@@ -57,7 +57,7 @@ final class TreeCommand extends TraceCommand
                 out.println();
             }
             first = false;
-            out.println("thread " + ThreadFilter.label(definitions, thread.threadId()) + ": " + thread.events() +
+            out.println("thread " + definitions.threadLabel(thread.threadId()) + ": " + thread.events() +
                 " events, " + thread.calls() + " calls, " + thread.orphanExits() + " orphan exits, " +
                 thread.unclosed() + " unclosed");
             printTree(root, out, definitions);

@@ -173,6 +173,12 @@ public final class Definitions
         return thread != null && thread.name != null && !thread.name.isEmpty() ? thread.name : "thread-" + threadId;
     }
 
+    /** @return e.g. {@code virtual-3#41 (virtual)}: name, id, and whether it is virtual. */
+    public String threadLabel(final long threadId)
+    {
+        return threadName(threadId) + "#" + threadId + (isVirtual(threadId) ? " (virtual)" : "");
+    }
+
     /** @return the methods defined, id to formatted name. */
     public Map<Integer, String> methods()
     {
