@@ -134,51 +134,29 @@ public final class Recorder
         final Thread thread = Thread.currentThread();
         final long threadId = thread.getId();
         final byte[] states;
-        final int slot;
         try
         {
             states = threads.chunk(threadId);
-            slot = ThreadStates.slot(threadId);
-            final byte state = states[slot];
-            if (state != ThreadStates.DEFINED)
-            {
-                if (state != ThreadStates.NEW)
-                {
-                    return; // re-entered on this thread: skip rather than nest
-                }
-                states[slot] = ThreadStates.BUSY;
-                defineThread(thread, threadId);
-            }
-            states[slot] = ThreadStates.BUSY;
         }
         catch (final Throwable t)
         {
             failed(t);
             return;
         }
+        final int slot = ThreadStates.slot(threadId);
+        final byte state = states[slot];
+        if (state == ThreadStates.BUSY)
+        {
+            return; // re-entered on this thread: skip rather than nest
+        }
+        states[slot] = ThreadStates.BUSY;
         try
         {
-            // Anything that may block or load classes comes before the buffer lookup.
-            final int classId = thrown == null ? 0 : classIds.get(thrown.getClass());
-            final RelayBuffer buffer = channel.buffer();
-            if (buffer != null && (buffer.context() == threadId || switchThread(buffer, thread, threadId)))
+            if (state == ThreadStates.NEW)
             {
-                final int length = header >>> LENGTH_SHIFT;
-                final int at = buffer.reserve(length);
-                if (at != RelayBuffer.REFUSED)
-                {
-                    final ByteBuffer memory = buffer.memory();
-                    memory.putInt(at, header);
-                    memory.putInt(at + METHOD_ID_OFFSET, methodId);
-                    memory.putLong(at + TIMESTAMP_OFFSET, System.nanoTime());
-                    if (thrown != null)
-                    {
-                        memory.putInt(at + EXCEPTION_CLASS_ID_OFFSET, classId);
-                        memory.putInt(at + EXCEPTION_CLASS_ID_OFFSET + 4, 0);
-                    }
-                    buffer.commit();
-                }
+                defineThread(thread, threadId);
             }
+            write(header, methodId, thrown, thread, threadId);
         }
         catch (final Throwable t)
         {
@@ -188,6 +166,33 @@ public final class Recorder
         {
             states[slot] = ThreadStates.DEFINED;
         }
+    }
+
+    private void write(final int header, final int methodId, final Throwable thrown, final Thread thread, final long threadId)
+    {
+        // Anything that may block or load classes comes before the buffer lookup: from the lookup
+        // to the commit, a virtual thread must stay on the carrier whose buffer it writes.
+        final int classId = thrown == null ? 0 : classIds.get(thrown.getClass());
+        final RelayBuffer buffer = channel.buffer();
+        if (buffer == null || (buffer.context() != threadId && !switchThread(buffer, thread, threadId)))
+        {
+            return;
+        }
+        final int at = buffer.reserve(header >>> LENGTH_SHIFT);
+        if (at == RelayBuffer.REFUSED)
+        {
+            return;
+        }
+        final ByteBuffer memory = buffer.memory();
+        memory.putInt(at, header);
+        memory.putInt(at + METHOD_ID_OFFSET, methodId);
+        memory.putLong(at + TIMESTAMP_OFFSET, System.nanoTime());
+        if (thrown != null)
+        {
+            memory.putInt(at + EXCEPTION_CLASS_ID_OFFSET, classId);
+            memory.putInt(at + EXCEPTION_CLASS_ID_OFFSET + 4, 0);
+        }
+        buffer.commit();
     }
 
     /** Slow path, once per thread: its THREAD_DEF into the global buffer. */
