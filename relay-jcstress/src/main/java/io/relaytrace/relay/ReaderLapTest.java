@@ -31,8 +31,12 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * the reader counted lost. Every sub-buffer not delivered whole is counted lost. One delivered whole
  * may be counted too: the reader took all its events while it was still being written (a partial
  * read), and it was lapped before the reader saw it finished, so the reader cannot know nothing
- * was left in it. That over-count is accepted as interesting; the event counts in block headers
- * (Events Before), not this counter, are what tells exactly how many events were lost.
+ * was left in it. A second cause gives the same outcome: after a copy that passed its lap check,
+ * {@code RelayReader.advance} reads the finished sub-buffer's padding again, and a writer that has
+ * just re-entered the slot has reset it to 0, so the reader does not consume the sub-buffer it
+ * read to the end and counts it lost at the next lap. That over-count is accepted as interesting;
+ * the event counts in block headers (Events Before), not this counter, tell exactly how many
+ * events were lost.
  */
 @JCStressTest
 @State
