@@ -14,8 +14,6 @@ import picocli.CommandLine.Option;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -71,20 +69,10 @@ final class ExportCommand extends TraceCommand
             export.write(trace, out);
             return ExitCodes.OK;
         }
-        if (Files.isDirectory(output))
+        final BufferedWriter file = createOutput(output);
+        if (file == null)
         {
-            err().println("relaytrace-viewer export: -o " + output + " is a directory: give a file to write");
             return ExitCodes.USAGE;
-        }
-        final BufferedWriter file;
-        try
-        {
-            file = Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-        }
-        catch (final IOException ex)
-        {
-            err().println("relaytrace-viewer export: cannot write " + output + ": " + ex);
-            return ExitCodes.IO_ERROR;
         }
         try (PrintWriter writer = new PrintWriter(file))
         {

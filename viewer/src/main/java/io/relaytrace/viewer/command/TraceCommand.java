@@ -7,8 +7,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -91,6 +94,30 @@ abstract class TraceCommand implements Callable<Integer>
      * @return the exit status.
      */
     abstract int run(Trace trace, PrintWriter out) throws IOException;
+
+    /**
+     * Creates the file a command writes its result to (replacing it). A directory or a path that
+     * cannot be created is a bad argument.
+     *
+     * @return the writer, or null after one line on stderr: the command then exits {@link ExitCodes#USAGE}.
+     */
+    BufferedWriter createOutput(final Path output)
+    {
+        if (Files.isDirectory(output))
+        {
+            err().println("relaytrace-viewer " + spec.name() + ": -o " + output + " is a directory: give a file to write");
+            return null;
+        }
+        try
+        {
+            return Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            err().println("relaytrace-viewer " + spec.name() + ": cannot write -o " + output + ": " + ex);
+            return null;
+        }
+    }
 
     PrintWriter out()
     {

@@ -41,4 +41,37 @@ public interface CallListener
     default void unclosed(final ThreadCalls thread, final int methodId, final long start)
     {
     }
+
+    /**
+     * @return a listener telling {@code first}, then {@code second}, about every call, so that
+     *     one pass over the events feeds both (at most one of them may use {@link ThreadCalls#attachment}).
+     */
+    static CallListener both(final CallListener first, final CallListener second)
+    {
+        return new CallListener()
+        {
+            @Override
+            public void enter(final ThreadCalls thread, final int methodId, final long timestamp)
+            {
+                first.enter(thread, methodId, timestamp);
+                second.enter(thread, methodId, timestamp);
+            }
+
+            @Override
+            public void exit(
+                final ThreadCalls thread, final int methodId, final long start, final long end, final long childNanos,
+                final boolean exceptional)
+            {
+                first.exit(thread, methodId, start, end, childNanos, exceptional);
+                second.exit(thread, methodId, start, end, childNanos, exceptional);
+            }
+
+            @Override
+            public void unclosed(final ThreadCalls thread, final int methodId, final long start)
+            {
+                first.unclosed(thread, methodId, start);
+                second.unclosed(thread, methodId, start);
+            }
+        };
+    }
 }
