@@ -4,6 +4,7 @@ import io.relaytrace.agent.bootstrap.Recorder;
 import io.relaytrace.agent.bootstrap.Tracer;
 import io.relaytrace.agent.config.AgentOptions;
 import io.relaytrace.agent.config.OutputDirectory;
+import io.relaytrace.agent.config.TraceMode;
 import io.relaytrace.agent.instrument.Instrumenter;
 import io.relaytrace.relay.RelayChannel;
 import io.relaytrace.relay.RelayMode;
@@ -81,7 +82,9 @@ final class TraceSession
             throw cannotWrite(output, ex);
         }
 
-        final Recorder recorder = new Recorder(channel);
+        // A flight recorder overwrites its global buffer like the others: the definitions are
+        // written again at the end so that its snapshot can be decoded.
+        final Recorder recorder = new Recorder(channel, options.mode() == TraceMode.FLIGHT_RECORDER);
         Tracer.install(recorder);
         final ResettableClassFileTransformer transformer;
         try
@@ -155,6 +158,10 @@ final class TraceSession
         }
         closed = true;
         Tracer.uninstall(recorder);
+        if (options.mode() == TraceMode.FLIGHT_RECORDER)
+        {
+            recorder.rewriteDefinitions();
+        }
         if (restoreClasses)
         {
             transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);

@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import static io.relaytrace.event.EventDescriptor.*;
 
 /**
- * Writes the definition records (METHOD_DEF, THREAD_DEF, CLASS_DEF, see {@link EventDescriptor})
- * into a channel's global buffer, serialised on the buffer's monitor as the channel requires.
+ * Encodes the definition records (METHOD_DEF, THREAD_DEF, CLASS_DEF, see {@link EventDescriptor})
+ * and writes them into a channel's global buffer, serialised on the buffer's monitor as the
+ * channel requires.
  * <p>
  * These are rare (once per method, thread, exception class), so they may allocate. A definition
  * that the global buffer refuses (full, in discard mode) is retried once after a flush, because a
@@ -26,9 +27,8 @@ final class GlobalRecords
     {
     }
 
-    static boolean methodDef(
-        final RelayChannel channel, final int methodId, final String className, final String methodName,
-        final String descriptor, final int access)
+    static byte[] methodDef(
+        final int methodId, final String className, final String methodName, final String descriptor, final int access)
     {
         final byte[] cls = utf8(className);
         final byte[] name = utf8(methodName);
@@ -45,11 +45,10 @@ final class GlobalRecords
         b.put(METHOD_DEF_STRINGS_OFFSET, cls);
         b.put(METHOD_DEF_STRINGS_OFFSET + cls.length, name);
         b.put(METHOD_DEF_STRINGS_OFFSET + cls.length + name.length, desc);
-        return write(channel, record);
+        return record;
     }
 
-    static boolean threadDef(
-        final RelayChannel channel, final long threadId, final boolean virtual, final long timestamp, final String threadName)
+    static byte[] threadDef(final long threadId, final boolean virtual, final long timestamp, final String threadName)
     {
         final byte[] name = utf8(threadName);
         final int length = THREAD_DEF_NAME_OFFSET + name.length;
@@ -61,10 +60,10 @@ final class GlobalRecords
         b.putLong(THREAD_DEF_TIMESTAMP_OFFSET, timestamp);
         b.putShort(THREAD_DEF_NAME_LEN_OFFSET, (short)name.length);
         b.put(THREAD_DEF_NAME_OFFSET, name);
-        return write(channel, record);
+        return record;
     }
 
-    static boolean classDef(final RelayChannel channel, final int classId, final String className)
+    static byte[] classDef(final int classId, final String className)
     {
         final byte[] name = utf8(className);
         final int length = CLASS_DEF_NAME_OFFSET + name.length;
@@ -74,10 +73,15 @@ final class GlobalRecords
         b.putInt(CLASS_DEF_ID_OFFSET, classId);
         b.putShort(CLASS_DEF_NAME_LEN_OFFSET, (short)name.length);
         b.put(CLASS_DEF_NAME_OFFSET, name);
-        return write(channel, record);
+        return record;
     }
 
-    private static boolean write(final RelayChannel channel, final byte[] record)
+    /**
+     * @param channel the channel whose global buffer takes the record.
+     * @param record  a whole record, as encoded by this class.
+     * @return true if written.
+     */
+    static boolean write(final RelayChannel channel, final byte[] record)
     {
         if (reserveAndCopy(channel.globalBuffer(), record))
         {

@@ -4,6 +4,8 @@ import io.relaytrace.relay.RelayBuffer;
 import io.relaytrace.relay.RelayChannel;
 
 import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,6 +49,7 @@ public final class Recorder
     private final RelayChannel channel;
     private final int firstMethodId;
     private final ThreadStates threads = new ThreadStates();
+    private final Queue<byte[]> keptDefinitions;
     private final AtomicInteger nextClassId = new AtomicInteger(1);
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong definitionsLost = new AtomicLong();
@@ -56,21 +59,21 @@ public final class Recorder
         protected Integer computeValue(final Class<?> type)
         {
             final int id = nextClassId.getAndIncrement();
-            if (!GlobalRecords.classDef(channel, id, type.getName()))
-            {
-                definitionLost("class " + type.getName());
-            }
+            define(GlobalRecords.classDef(id, type.getName()), "class " + type.getName());
             return id;
         }
     };
 
     /**
-     * @param channel the open channel the events go to.
+     * @param channel         the open channel the events go to.
+     * @param keepDefinitions true to keep method and class definitions for {@link #rewriteDefinitions()}
+     *                        (a flight recorder, whose global buffer is overwritten too).
      */
-    public Recorder(final RelayChannel channel)
+    public Recorder(final RelayChannel channel, final boolean keepDefinitions)
     {
         this.channel = channel;
         this.firstMethodId = NEXT_METHOD_ID.get();
+        this.keptDefinitions = keepDefinitions ? new ConcurrentLinkedQueue<>() : null;
     }
 
     /** @return the channel the events go to. */
@@ -91,10 +94,7 @@ public final class Recorder
     public int defineMethod(final String className, final String methodName, final String descriptor, final int access)
     {
         final int id = NEXT_METHOD_ID.getAndIncrement();
-        if (!GlobalRecords.methodDef(channel, id, className, methodName, descriptor, access))
-        {
-            definitionLost("method " + className + "." + methodName + descriptor);
-        }
+        define(GlobalRecords.methodDef(id, className, methodName, descriptor, access), "method " + className + "." + methodName);
         return id;
     }
 
@@ -198,10 +198,48 @@ public final class Recorder
     /** Slow path, once per thread: its THREAD_DEF into the global buffer. */
     private void defineThread(final Thread thread, final long threadId)
     {
-        if (!GlobalRecords.threadDef(channel, threadId, isVirtual(thread), System.nanoTime(), thread.getName()))
+        final byte[] record = GlobalRecords.threadDef(threadId, isVirtual(thread), System.nanoTime(), thread.getName());
+        if (!GlobalRecords.write(channel, record))
         {
             definitionLost("thread " + threadId);
         }
+    }
+
+    /** A method or class definition: written now, and kept if it must be written again at the end. */
+    private void define(final byte[] record, final String what)
+    {
+        if (keptDefinitions != null)
+        {
+            keptDefinitions.add(record);
+        }
+        if (!GlobalRecords.write(channel, record))
+        {
+            definitionLost(what);
+        }
+    }
+
+    /**
+     * Writes every method and class definition again, so that the last sub-buffers of an
+     * overwritten global buffer (a flight recorder's snapshot) hold them. Call just before the
+     * channel closes; only for a recorder that keeps its definitions.
+     *
+     * @return definitions written again.
+     */
+    public int rewriteDefinitions()
+    {
+        if (keptDefinitions == null)
+        {
+            throw new IllegalStateException("this recorder does not keep its definitions");
+        }
+        int written = 0;
+        for (final byte[] record : keptDefinitions)
+        {
+            if (GlobalRecords.write(channel, record))
+            {
+                written++;
+            }
+        }
+        return written;
     }
 
     /**

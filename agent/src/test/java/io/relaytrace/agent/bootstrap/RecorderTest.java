@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 
 import static io.relaytrace.event.EventDescriptor.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,7 +36,7 @@ class RecorderTest
     void open() throws IOException
     {
         channel = RelayChannel.builder().geometry(64 * 1024, 4).cpus(1).open();
-        recorder = new Recorder(channel);
+        recorder = new Recorder(channel, false);
     }
 
     @AfterEach
@@ -95,13 +96,25 @@ class RecorderTest
     void idsOfAnEarlierRecorderAreIgnored()
     {
         final int old = recorder.defineMethod("com.acme.Old", "run", "()V", 1);
-        final Recorder later = new Recorder(channel);
+        final Recorder later = new Recorder(channel, false);
         final int fresh = later.defineMethod("com.acme.New", "run", "()V", 1);
         later.enter(old);
         later.enter(fresh);
         later.exit(old);
         later.exit(fresh);
         assertEquals(List.of(THREAD, ENTER, EXIT), types(records(channel.buffer())));
+    }
+
+    @Test
+    void aFlightRecorderWritesItsMethodAndClassDefinitionsAgainAtTheEnd()
+    {
+        final Recorder keeping = new Recorder(channel, true);
+        final int id = keeping.defineMethod("com.acme.Cart", "add", "()V", 1);
+        keeping.enter(id);
+        keeping.exitThrow(id, new IllegalStateException());
+        assertEquals(2, keeping.rewriteDefinitions());
+        assertEquals(List.of(METHOD_DEF, THREAD_DEF, CLASS_DEF, METHOD_DEF, CLASS_DEF), types(records(channel.globalBuffer())));
+        assertThrows(IllegalStateException.class, () -> recorder.rewriteDefinitions(), "only a keeping recorder");
     }
 
     @Test

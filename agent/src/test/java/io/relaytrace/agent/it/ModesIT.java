@@ -70,4 +70,26 @@ class ModesIT
         assertEquals(attempted, summary.number("events") + dropped, () -> "every event written or counted: " + summary);
         assertEquals(0, summary.number("lost"));
     }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aSmallFlightRecorderKeepsItsLastEventsDecodable(final Jdk jdk, @TempDir final Path dir) throws Exception
+    {
+        final Path trace = dir.resolve("t1");
+        // 8 KiB per buffer, global buffer included: the main thread's events overflow its buffer,
+        // the definitions written at the start are overwritten by later ones (THREAD_DEFs, many
+        // on JDK 25), and written again at close.
+        final ChildJvm child = ChildJvm.run(jdk, "include=com.acme.**,output=" + trace +
+            ",mode=flight-recorder,subbuf-size=1k,subbufs=8");
+        assertEquals(0, child.exitCode());
+        assertEquals(List.of(ChildJvm.JVM_CDS_NOTICE), child.stderr());
+
+        final TraceSummary summary = TraceSummary.of(trace);
+        assertTrue(summary.number("lost") > 0, () -> "the snapshot is the last sub-buffers only: " + summary);
+        assertTrue(summary.number("events") > 0, () -> summary.toString());
+        final List<String> names = summary.methodNames();
+        assertFalse(names.isEmpty());
+        assertEquals(List.of(), names.stream().filter(name -> !name.startsWith("com.acme.workload.")).toList(),
+            "every method of the snapshot is defined");
+    }
 }

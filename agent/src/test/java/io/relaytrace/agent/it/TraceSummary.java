@@ -62,6 +62,18 @@ final class TraceSummary
         return new long[] {0, 0};
     }
 
+    /** @return the name of every method in the summary. */
+    @SuppressWarnings("unchecked")
+    List<String> methodNames()
+    {
+        final List<String> names = new java.util.ArrayList<>();
+        for (final Object entry : (List<Object>)require(summary, "methods"))
+        {
+            names.add((String)((Map<String, Object>)entry).get("method"));
+        }
+        return names;
+    }
+
     private static Object require(final Map<String, Object> map, final String key)
     {
         if (!map.containsKey(key))
