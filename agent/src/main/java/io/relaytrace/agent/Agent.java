@@ -10,25 +10,18 @@ import io.relaytrace.agent.config.OutputDirectory;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 
+import static io.relaytrace.agent.AgentProtocol.*;
+
 /**
  * The agent's state in a JVM, across loads: one trace at a time, and the first
  * {@link Instrumentation} the agent was given, kept because a transformer can only be removed
  * through the instance that added it and every dynamic attach brings a new one.
  * <p>
- * Commands for {@code agentmain} (sent by {@code relaytrace-agent.jar attach/detach}):
- * {@value #START_PREFIX}OPTIONS starts a trace, {@value #STOP} ends it and restores the original
- * bytecode. The state is published in the system property {@value #STATUS_PROPERTY} and the outcome
- * of the last command in {@value #RESULT_PROPERTY} ({@code ok} or {@code error: ...}), which the
- * command-line tool reads back through the Attach API.
+ * Commands for {@code agentmain} (sent by {@code relaytrace-agent.jar attach/detach}, see
+ * {@link AgentProtocol}): start a trace, or end it and restore the original bytecode.
  */
 final class Agent
 {
-    static final String START_PREFIX = "start:";
-    static final String STOP = "stop";
-    static final String STATUS_PROPERTY = "relaytrace.status";
-    static final String RESULT_PROPERTY = "relaytrace.result";
-    static final String OK = "ok";
-
     private static Instrumentation firstInstrumentation;
     private static TraceSession session;
 
@@ -122,7 +115,7 @@ final class Agent
     /** An error: one line on the application's stderr, and the result for the command-line tool; the state is unchanged. */
     private static void fail(final String message)
     {
-        System.setProperty(RESULT_PROPERTY, "error: " + message);
+        System.setProperty(RESULT_PROPERTY, ERROR_PREFIX + message);
         System.err.println("relaytrace: " + message);
     }
 }

@@ -124,21 +124,6 @@ final class TraceSession
         return options;
     }
 
-    Recorder recorder()
-    {
-        return recorder;
-    }
-
-    RelayChannel channel()
-    {
-        return channel;
-    }
-
-    Instrumentation instrumentation()
-    {
-        return inst;
-    }
-
     private void closeAtExit()
     {
         close(false);

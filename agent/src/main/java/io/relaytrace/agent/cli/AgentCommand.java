@@ -3,12 +3,15 @@ package io.relaytrace.agent.cli;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import io.relaytrace.agent.AgentProtocol;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.util.Properties;
+
+import static io.relaytrace.agent.AgentProtocol.*;
 
 /**
  * {@code java -jar relaytrace-agent.jar attach|detach|status|list}: starts and ends traces in
@@ -19,17 +22,13 @@ import java.util.Properties;
  *   status PID           what the agent in PID is doing
  *   list                 the JVMs that can be attached to
  * </pre>
- * The agent answers through the target's system properties {@code relaytrace.result} (the outcome of
- * the command: {@code ok} or {@code error: ...}) and {@code relaytrace.status} (what it is doing);
- * this tool prints the error, or the status. Exit status: 0 on success, 1 when the target refused
+ * The agent answers through the target's system properties ({@link AgentProtocol}); this tool
+ * prints the error, or the status. Exit status: 0 on success, 1 when the target refused
  * or the agent reported an error, 2 for a usage error. On JDK 21+ the target prints a warning about dynamically loaded agents unless it was
  * started with {@code -XX:+EnableDynamicAgentLoading}.
  */
 public final class AgentCommand
 {
-    static final String STATUS_PROPERTY = "relaytrace.status";
-    static final String RESULT_PROPERTY = "relaytrace.result";
-    private static final String ERROR_PREFIX = "error: ";
     static final String USAGE = "usage: java -jar relaytrace-agent.jar attach <pid> include=PATTERN[,key=value...] | " +
         "detach <pid> | status <pid> | list";
 
@@ -59,11 +58,11 @@ public final class AgentCommand
         }
         if (args.length == 3 && "attach".equals(args[0]))
         {
-            return command(args[1], "start:" + args[2]);
+            return command(args[1], START_PREFIX + args[2]);
         }
         if (args.length == 2 && "detach".equals(args[0]))
         {
-            return command(args[1], "stop");
+            return command(args[1], STOP);
         }
         if (args.length == 2 && "status".equals(args[0]))
         {
