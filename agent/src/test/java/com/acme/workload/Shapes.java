@@ -3,7 +3,7 @@ package com.acme.workload;
 /**
  * Constructors of every shape the compiler emits: an enum's (called from its static initializer),
  * a record's compact constructor that throws, and a constructor delegating with {@code this(...)}
- * whose argument constructs other objects first.
+ * whose argument constructs other objects first; and an interface's default, static and lambda methods.
  */
 final class Shapes
 {
@@ -25,6 +25,21 @@ final class Shapes
             {
                 throw new IllegalArgumentException("x=" + x + " must be >= 0");
             }
+        }
+    }
+
+    interface Describable
+    {
+        String name();
+
+        default String describe()
+        {
+            return "shape:" + name();
+        }
+
+        static Describable of(final String name)
+        {
+            return () -> name;
         }
     }
 
@@ -64,6 +79,7 @@ final class Shapes
         {
             n++;
         }
+        n += Describable.of("square").describe().length();
         return n + new Labelled().label().length();
     }
 }

@@ -4,7 +4,10 @@ import io.relaytrace.agent.config.AgentOptions;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-/** The classes worth transforming: the options may trace some of their methods. */
+/**
+ * The classes worth transforming: the options may trace some of their methods. Interfaces count:
+ * their default, static and private methods (lambda bodies among them) have code.
+ */
 final class TracedTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription>
 {
     private final AgentOptions options;
@@ -17,6 +20,6 @@ final class TracedTypes extends ElementMatcher.Junction.AbstractBase<TypeDescrip
     @Override
     public boolean matches(final TypeDescription type)
     {
-        return !type.isInterface() && !type.isAnnotation() && options.tracesClass(type.getName());
+        return !type.isAnnotation() && options.tracesClass(type.getName());
     }
 }

@@ -48,6 +48,9 @@ final class WorkloadCounts
         c.put("Shapes$Kind.values()", runs, 0);
         c.put("Shapes$Point.<init>(int,int)", runs * 2, runs);
         c.put("Shapes$Point.x()", runs, 0);
+        c.put("Shapes$Describable.of(java.lang.String)", runs, 0);
+        c.put("Shapes$Describable.of$lambda#0(java.lang.String)", runs, 0);
+        c.put("Shapes$Describable.describe()", runs, 0);
         c.put("Shapes$Labelled.<init>()", runs, 0);
         c.put("Shapes$Labelled.<init>(java.lang.String)", runs, 0);
         c.put("Shapes$Labelled.label()", runs, 0);
