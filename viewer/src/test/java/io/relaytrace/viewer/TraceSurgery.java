@@ -92,6 +92,24 @@ public final class TraceSurgery
         }
     }
 
+    /**
+     * Appends bytes {@code [from, to)} of {@code source} to {@code target} (created if absent), as
+     * a writer appending to a trace file does: a reader holding {@code target} open sees it grow.
+     */
+    public static void appendRange(final Path source, final Path target, final long from, final long to) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(source);
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND))
+        {
+            final ByteBuffer range = ByteBuffer.wrap(bytes, (int)from, (int)(to - from));
+            while (range.hasRemaining())
+            {
+                channel.write(range);
+            }
+        }
+    }
+
     /** Flips bit 6 of the byte at {@code offset}. */
     public static void flip(final Path file, final long offset) throws IOException
     {

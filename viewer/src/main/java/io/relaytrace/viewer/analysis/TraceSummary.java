@@ -2,6 +2,7 @@ package io.relaytrace.viewer.analysis;
 
 import io.relaytrace.viewer.read.BufferAccount;
 import io.relaytrace.viewer.read.CallStacks;
+import io.relaytrace.viewer.read.Definitions;
 import io.relaytrace.viewer.read.FileReport;
 import io.relaytrace.viewer.read.ThreadCalls;
 import io.relaytrace.viewer.read.Trace;
@@ -51,17 +52,40 @@ public record TraceSummary(
     {
         final MethodSummary methods = new MethodSummary(trace.definitions());
         final CallStacks stacks = CallStacks.replay(trace, methods);
+        return of(stacks, methods, trace.definitions(), trace.files(), trace.isIncomplete());
+    }
+
+    /**
+     * The summary of what has been read so far, as {@code follow} prints it while a trace grows.
+     *
+     * @param stacks      the stacks the events went to.
+     * @param methods     the listener of those stacks.
+     * @param definitions the trace's definitions.
+     * @param files       the reports of the files read (lost, dropped, too big, carriers).
+     * @param incomplete  true if the trace is not (yet) closed cleanly.
+     * @return the summary.
+     */
+    public static TraceSummary of(
+        final CallStacks stacks, final MethodSummary methods, final Definitions definitions, final List<FileReport> files,
+        final boolean incomplete)
+    {
         int virtual = 0;
         for (final ThreadCalls thread : stacks.threads())
         {
-            if (trace.definitions().isVirtual(thread.threadId()))
+            if (definitions.isVirtual(thread.threadId()))
             {
                 virtual++;
             }
         }
+        long lost = 0;
+        long dropped = 0;
+        long tooBig = 0;
         final Set<Long> carrierIds = new HashSet<>();
-        for (final FileReport file : trace.files())
+        for (final FileReport file : files)
         {
+            lost += file.lost();
+            dropped += file.dropped();
+            tooBig += file.tooBig();
             for (final BufferAccount buffer : file.buffers())
             {
                 if (!file.isGlobal() && buffer.records() > 0)
@@ -70,11 +94,9 @@ public record TraceSummary(
                 }
             }
         }
-        final int carriers = carrierIds.size();
         final long span = stacks.events() == 0 ? 0 : stacks.lastTimestamp() - stacks.firstTimestamp();
-        return new TraceSummary(stacks.events(), trace.lost(), trace.dropped(), trace.tooBig(), stacks.threads().size(),
-            virtual, carriers, span, stacks.orphanExits(), stacks.unclosedCalls(), trace.isIncomplete(),
-            methods.byTotalTime());
+        return new TraceSummary(stacks.events(), lost, dropped, tooBig, stacks.threads().size(), virtual, carrierIds.size(),
+            span, stacks.orphanExits(), stacks.unclosedCalls(), incomplete, methods.byTotalTime());
     }
 
     /**

@@ -31,7 +31,20 @@ final class SummaryCommand extends TraceCommand
             out.println(summary.toJson());
             return ExitCodes.OK;
         }
-        out.println("trace " + traceDir + (summary.incomplete() ? " (incomplete: not closed cleanly)" : ""));
+        print(summary, "trace " + traceDir + (summary.incomplete() ? " (incomplete: not closed cleanly)" : ""), out);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Prints a summary as text: a title line, the totals, then the per-method table.
+     *
+     * @param summary the summary.
+     * @param title   the first line.
+     * @param out     where it goes.
+     */
+    static void print(final TraceSummary summary, final String title, final PrintWriter out)
+    {
+        out.println(title);
         out.println("events " + summary.events() + "  lost " + summary.lost() + "  dropped " + summary.dropped() +
             "  too big " + summary.tooBig() + "  span " + format(summary.spanNanos()));
         out.println("threads " + summary.threads() + " (" + summary.virtualThreads() + " virtual)  carriers " +
@@ -46,6 +59,5 @@ final class SummaryCommand extends TraceCommand
                 format(m.percentileNanos(99)), format(m.percentileNanos(99.9)), format(m.maxNanos()));
         }
         table.print(out);
-        return ExitCodes.OK;
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
         TreeCommand.class,
         ThreadsCommand.class,
         ExportCommand.class,
-        ReportCommand.class
+        ReportCommand.class,
+        FollowCommand.class
     },
     footer = {"", "Exit status: 0 done (check: intact), 1 damaged or incomplete (check), 2 bad arguments or not a trace, 3 I/O error."})
 public final class ViewerCommand implements Callable<Integer>
@@ -31,7 +32,7 @@ public final class ViewerCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        spec.commandLine().getErr().println("relaytrace-viewer: missing command: give one of summary, check, events, tree, threads, export, report (see --help)");
+        spec.commandLine().getErr().println("relaytrace-viewer: missing command: give one of summary, check, events, tree, threads, export, report, follow (see --help)");
         return ExitCodes.USAGE;
     }
 }

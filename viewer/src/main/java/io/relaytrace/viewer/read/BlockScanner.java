@@ -85,6 +85,22 @@ final class BlockScanner
     }
 
     /**
+     * A validating scanner that starts at a block boundary found earlier, for a file that grows:
+     * only what was appended since is read.
+     *
+     * @param from offset of the first block to validate.
+     * @return a scanner positioned before {@code from}, validating to the window's size.
+     */
+    static BlockScanner validatingFrom(
+        final FileWindow window, final String fileName, final int subbufSize, final DamagedRegions damaged,
+        final List<Problem> problems, final long from)
+    {
+        final BlockScanner scanner = validating(window, fileName, subbufSize, damaged, problems);
+        scanner.position = from;
+        return scanner;
+    }
+
+    /**
      * @param window   the file, as it was when {@code damaged} was found.
      * @param damaged  the regions a validating pass over the file found.
      * @param bufferId the buffer whose blocks to return; others are stepped over by their headers.

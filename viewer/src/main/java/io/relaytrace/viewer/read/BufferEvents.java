@@ -68,26 +68,40 @@ final class BufferEvents
     {
         while (true)
         {
-            while (at < end)
+            if (nextInBlock())
             {
-                if (RecordWalk.check(buffer, at, end) != null)
-                {
-                    at = end;
-                    break;
-                }
-                final int header = buffer.getInt(at);
-                final int recordAt = at;
-                at += length(header);
-                if (decode(type(header), recordAt))
-                {
-                    return true;
-                }
+                return true;
             }
             if (!nextBlock())
             {
                 return false;
             }
         }
+    }
+
+    /**
+     * Moves to the next ENTER, EXIT, THROW or THREAD record of the block entered last.
+     *
+     * @return false at the end of the block (or at damage in it).
+     */
+    boolean nextInBlock()
+    {
+        while (at < end)
+        {
+            if (RecordWalk.check(buffer, at, end) != null)
+            {
+                at = end;
+                return false;
+            }
+            final int header = buffer.getInt(at);
+            final int recordAt = at;
+            at += length(header);
+            if (decode(type(header), recordAt))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean decode(final int type, final int recordAt)
@@ -133,19 +147,29 @@ final class BufferEvents
             {
                 continue;
             }
-            final long sequence = scanner.sequence();
-            if (scanner.contentOffset() == 0 || !inSubbuf || sequence != this.sequence)
-            {
-                final long context = scanner.writerContext();
-                threadId = context != 0 ? context : carrierId;
-                inSubbuf = true;
-                this.sequence = sequence;
-            }
-            buffer = scanner.buffer();
-            at = scanner.contentIndex();
-            end = at + scanner.contentLength();
+            enterBlock(scanner);
             return true;
         }
         return false;
+    }
+
+    /**
+     * Makes the scanner's current block, one of this buffer's, the one {@link #nextInBlock()}
+     * reads: a block that starts a sub-buffer takes its thread from the Writer Context, a
+     * continuation keeps the thread of the block before it.
+     */
+    void enterBlock(final BlockScanner scanner)
+    {
+        final long sequence = scanner.sequence();
+        if (scanner.contentOffset() == 0 || !inSubbuf || sequence != this.sequence)
+        {
+            final long context = scanner.writerContext();
+            threadId = context != 0 ? context : carrierId;
+            inSubbuf = true;
+            this.sequence = sequence;
+        }
+        buffer = scanner.buffer();
+        at = scanner.contentIndex();
+        end = at + scanner.contentLength();
     }
 }

@@ -10,13 +10,13 @@ import java.nio.channels.FileChannel;
  * reads. Readers ask for a byte range; the window answers where it lies in {@link #buffer()},
  * reading from the file only when the range is outside what it holds.
  * <p>
- * Assumptions: the file does not change while it is read; a range asked for is never longer
+ * Assumptions: the file does not change while it is read, or only grows (see {@link #extend}); a range asked for is never longer
  * than the window's capacity. Guarantees: no allocation after construction.
  */
 final class FileWindow
 {
     private final FileChannel channel;
-    private final long size;
+    private long size;
     private final ByteBuffer buffer;
     private final int readAhead;
     private long start;
@@ -51,6 +51,15 @@ final class FileWindow
         this.buffer = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.readAhead = 0;
         this.length = bytes.limit();
+    }
+
+    /**
+     * The file grew (it is being written): bytes up to {@code size} may now be asked for. What
+     * the window holds stays valid, since a trace file is only ever appended to.
+     */
+    void extend(final long size)
+    {
+        this.size = Math.max(this.size, size);
     }
 
     /** @return the file's size in bytes. */

@@ -19,9 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.relaytrace.event.EventDescriptor.length;
-import static io.relaytrace.relay.format.SubbufDescriptor.HEADER_LENGTH;
-
 /**
  * An opened trace: the result of one validating pass over every file of a trace directory. It
  * holds the header, the definitions of the global buffer, a {@link FileReport} per file with a
@@ -53,7 +50,7 @@ public final class Trace
     private final Definitions definitions = new Definitions();
     private final List<FileReport> files = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
-    private final RecordWalk walk = new RecordWalk();
+    private final BlockContent content = new BlockContent(definitions);
     private final Map<Integer, BufferAccount> accounts = new HashMap<>();
 
     private Trace(final TraceDirectory directory)
@@ -202,7 +199,7 @@ public final class Trace
             window, report.name(), directory.header().subbufSize(), report.damagedRegions(), report.mutableProblems());
         while (scanner.next())
         {
-            final int records = readContent(scanner, report, global);
+            final int records = content.read(scanner, report, global);
             report.countBlock(records);
             BufferAccount account = accounts.get(scanner.bufferId());
             if (account == null)
@@ -213,37 +210,6 @@ public final class Trace
             }
             account.add(report, scanner, records);
         }
-    }
-
-    /** Validates the records of the current block, decoding definitions in the global file. */
-    private int readContent(final BlockScanner scanner, final FileReport report, final boolean global)
-    {
-        final ByteBuffer buffer = scanner.buffer();
-        final int from = scanner.contentIndex();
-        final int end = from + scanner.contentLength();
-        walk.walk(buffer, from, end);
-        if (walk.damaged())
-        {
-            report.mutableProblems().add(new Problem(Problem.Kind.DAMAGED, report.name(),
-                scanner.blockOffset() + HEADER_LENGTH + (walk.damageAt() - from),
-                "in block of buffer id=" + scanner.bufferId() + ": " + walk.damage() + "; the last " +
-                (end - walk.damageAt()) + " content bytes of the block are skipped"));
-        }
-        if (global)
-        {
-            int at = from;
-            for (int i = 0; i < walk.records(); i++)
-            {
-                final String wrong = definitions.decode(buffer, at);
-                if (wrong != null)
-                {
-                    report.mutableProblems().add(new Problem(Problem.Kind.DAMAGED, report.name(),
-                        scanner.blockOffset() + HEADER_LENGTH + (at - from), wrong));
-                }
-                at += length(buffer.getInt(at));
-            }
-        }
-        return walk.records();
     }
 
     /**

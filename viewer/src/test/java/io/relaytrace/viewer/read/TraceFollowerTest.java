@@ -1,0 +1,110 @@
+package io.relaytrace.viewer.read;
+
+import io.relaytrace.viewer.KnownWorkload;
+import io.relaytrace.viewer.TraceSurgery;
+import io.relaytrace.viewer.analysis.TraceSummary;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@link TraceFollower} on trace files that grow: a complete trace is replayed into a new
+ * directory in pieces, cut in the middle of blocks, as a writer would append them.
+ */
+class TraceFollowerTest
+{
+    private static final CallListener NO_CALLS = (thread, methodId, start, end, childNanos, exceptional) ->
+    {
+    };
+
+    @TempDir
+    static Path shared;
+    static Path full;
+
+    @BeforeAll
+    static void writeWorkload() throws Exception
+    {
+        full = shared.resolve("full");
+        KnownWorkload.write(full);
+    }
+
+    /** @return an offset inside the block at index {@code block} of the file: the file is cut in a block. */
+    private static long insideBlock(final Path file, final int block) throws Exception
+    {
+        final List<Long> starts = TraceSurgery.blockStarts(file);
+        assertTrue(starts.size() > block + 1, "enough blocks in " + file);
+        return starts.get(block) + 60;
+    }
+
+    private static long blockStart(final Path file, final int block) throws Exception
+    {
+        return TraceSurgery.blockStarts(file).get(block);
+    }
+
+    @Test
+    void readsAppendedBlocksAndTakesABlockCutShortAsNotYetWritten() throws Exception
+    {
+        final Path live = Files.createDirectories(shared.resolve("live"));
+        Files.copy(full.resolve("trace.header"), live.resolve("trace.header"));
+        final CallStacks stacks = new CallStacks(NO_CALLS);
+        try (TraceFollower follower = TraceFollower.open(live))
+        {
+            assertEquals(0, follower.poll(stacks), "no file yet");
+            assertFalse(follower.finished());
+
+            // The definitions, then each CPU file up to the middle of its third block.
+            TraceSurgery.appendRange(full.resolve("trace.global"), live.resolve("trace.global"), 0,
+                Files.size(full.resolve("trace.global")));
+            final String[] cpus = {"trace.0", "trace.1"};
+            for (final String cpu : cpus)
+            {
+                TraceSurgery.appendRange(full.resolve(cpu), live.resolve(cpu), 0, insideBlock(full.resolve(cpu), 2));
+            }
+            follower.poll(stacks);
+            assertEquals(List.of(), follower.problems(), "a block being appended is not damage");
+            assertFalse(follower.finished());
+
+            // What the two complete blocks of each file hold, by the offline reader.
+            final Path twoBlocks = TraceSurgery.copy(full, shared.resolve("two-blocks"));
+            Files.delete(twoBlocks.resolve("trace.closed"));
+            for (final String cpu : cpus)
+            {
+                TraceSurgery.truncate(twoBlocks.resolve(cpu), blockStart(full.resolve(cpu), 2));
+            }
+            final long firstEvents = TraceSummary.of(Trace.open(twoBlocks)).events();
+            assertTrue(firstEvents > 0 && firstEvents < KnownWorkload.EVENTS, "firstEvents=" + firstEvents);
+            assertEquals(firstEvents, stacks.events());
+
+            // The rest, then garbage at the end of trace.0 that might still be a block being written.
+            for (final String cpu : cpus)
+            {
+                TraceSurgery.appendRange(full.resolve(cpu), live.resolve(cpu), insideBlock(full.resolve(cpu), 2),
+                    Files.size(full.resolve(cpu)));
+            }
+            Files.write(live.resolve("trace.0"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12},
+                java.nio.file.StandardOpenOption.APPEND);
+            follower.poll(stacks);
+            assertEquals(KnownWorkload.EVENTS, stacks.events());
+            assertEquals(List.of(), follower.problems());
+            assertFalse(follower.finished());
+            assertEquals(KnownWorkload.THREADS, stacks.threads().size());
+
+            // Closed cleanly: nothing more will come, so the garbage is damage now.
+            Files.copy(full.resolve("trace.closed"), live.resolve("trace.closed"));
+            assertEquals(0, follower.poll(stacks));
+            assertTrue(follower.finished());
+            assertEquals(1, follower.problems().size(), follower.problems()::toString);
+            final Problem garbage = follower.problems().get(0);
+            assertEquals(Problem.Kind.DAMAGED, garbage.kind());
+            assertEquals("trace.0", garbage.file());
+            assertEquals(Files.size(full.resolve("trace.0")), garbage.offset());
+            assertEquals(0, follower.files().stream().mapToLong(FileReport::lost).sum());
+        }
+    }
+}
