@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class Workload
 {
     public static final int RECURSION_DEPTH = 100;
+    public static final int ISOLATED_DEPTH = 4;
     public static final int THROWS = 10;
     public static final int ITEMS = 50;
     public static final int POOL_THREADS = 4;
@@ -65,6 +66,7 @@ public final class Workload
     static long runOnce() throws Exception
     {
         long checksum = Recursion.depth(RECURSION_DEPTH);
+        checksum += Isolated.run();
 
         int caught = 0;
         for (int i = 0; i < THROWS; i++)

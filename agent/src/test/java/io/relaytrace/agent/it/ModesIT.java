@@ -57,14 +57,14 @@ class ModesIT
     {
         final Path trace = dir.resolve("t1");
         // Two sub-buffers of 152 bytes of content, no flush while the workload runs: most of the
-        // 202 events of the recursion cannot fit.
+        // 212 events of the two recursions cannot fit.
         final ChildJvm child = ChildJvm.run(jdk, "include=com.acme.workload.Recursion,output=" + trace +
             ",subbuf-size=256,subbufs=2,flush-interval=60s");
         assertEquals(0, child.exitCode());
         assertEquals(List.of(ChildJvm.JVM_CDS_NOTICE), child.stderr());
 
         final TraceSummary summary = TraceSummary.of(trace);
-        final long attempted = 2L * (Workload.RECURSION_DEPTH + 1);
+        final long attempted = 2L * (Workload.RECURSION_DEPTH + 1 + Workload.ISOLATED_DEPTH + 1);
         final long dropped = summary.number("dropped");
         assertTrue(dropped > 0, () -> "dropped=" + dropped + " in " + summary);
         assertEquals(attempted, summary.number("events") + dropped, () -> "every event written or counted: " + summary);

@@ -2,10 +2,13 @@ package io.relaytrace.agent.it;
 
 import org.junit.jupiter.api.Assumptions;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,6 +23,9 @@ final class TraceSummary
 {
     static final Path VIEWER_JAR = Path.of(System.getProperty("relaytrace.viewer.jar", "../viewer/target/relaytrace-viewer.jar"));
 
+    /** A private copy, taken once: the viewer module may be rebuilt while these tests run. */
+    private static Path viewerCopy;
+
     private final Map<String, Object> summary;
 
     private TraceSummary(final Map<String, Object> summary)
@@ -31,10 +37,42 @@ final class TraceSummary
     static TraceSummary of(final Path traceDir) throws Exception
     {
         Assumptions.assumeTrue(Files.isRegularFile(VIEWER_JAR), "viewer jar " + VIEWER_JAR + " not built yet");
-        final ChildJvm viewer = ChildJvm.exec(List.of(Jdk.JDK_25.java(), "-jar", VIEWER_JAR.toString(), "summary", "--json",
+        final ChildJvm viewer = ChildJvm.exec(List.of(Jdk.JDK_25.java(), "-jar", viewerCopy().toString(), "summary", "--json",
             traceDir.toString()));
         assertEquals(0, viewer.exitCode(), () -> "viewer failed: stdout=" + viewer.stdout() + " stderr=" + viewer.stderr());
         return new TraceSummary((Map<String, Object>)Json.parse(String.join("\n", viewer.stdout())));
+    }
+
+    /** Copies the viewer jar once it reads as a whole jar (not one being written), at most 30 s. */
+    private static synchronized Path viewerCopy() throws Exception
+    {
+        if (viewerCopy == null)
+        {
+            final Path copy = Files.createTempFile("relaytrace-viewer-", ".jar");
+            copy.toFile().deleteOnExit();
+            for (int attempt = 0; ; attempt++)
+            {
+                Files.copy(VIEWER_JAR, copy, StandardCopyOption.REPLACE_EXISTING);
+                try (JarFile jar = new JarFile(copy.toFile()))
+                {
+                    if (jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Main-Class") != null)
+                    {
+                        break;
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // Being rewritten: try again.
+                }
+                if (attempt == 30)
+                {
+                    throw new AssertionError("viewer jar " + VIEWER_JAR + " is not a runnable jar");
+                }
+                Thread.sleep(1000);
+            }
+            viewerCopy = copy;
+        }
+        return viewerCopy;
     }
 
     long number(final String key)

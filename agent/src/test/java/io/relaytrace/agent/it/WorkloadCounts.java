@@ -33,7 +33,9 @@ final class WorkloadCounts
         final WorkloadCounts c = new WorkloadCounts();
         c.put("Workload.main(java.lang.String[])", mainToo ? 1 : 0, 0);
         c.put("Workload.runOnce()", runs, 0);
-        c.put("Recursion.depth(int)", runs * (Workload.RECURSION_DEPTH + 1), 0);
+        // Both copies of Recursion, the application's and the isolated loader's, under one name.
+        c.put("Recursion.depth(int)", runs * (Workload.RECURSION_DEPTH + 1 + Workload.ISOLATED_DEPTH + 1), 0);
+        c.put("Isolated.run()", runs, 0);
         c.put("Thrower.level1(int)", runs * Workload.THROWS, runs * Workload.THROWS);
         c.put("Thrower.level2(int)", runs * Workload.THROWS, runs * Workload.THROWS);
         c.put("Thrower.level3(int)", runs * Workload.THROWS, runs * Workload.THROWS);
