@@ -87,9 +87,9 @@ final class FollowCommand implements Callable<Integer>
             final MethodSummary methods = new MethodSummary(follower.definitions());
             final CallStacks stacks = new CallStacks(methods);
             int warned = 0;
+            long nextUpdate = System.nanoTime();
             while (true)
             {
-                final long pollStart = System.nanoTime();
                 follower.poll(stacks);
                 warned = warn(follower.problems(), warned, err);
                 final boolean finished = follower.finished();
@@ -97,24 +97,18 @@ final class FollowCommand implements Callable<Integer>
                 {
                     stacks.finish();
                 }
-                final TraceSummary summary = TraceSummary.of(stacks, methods, follower.definitions(), follower.files(), !finished);
-                if (json)
+                if (finished || System.nanoTime() - nextUpdate >= 0)
                 {
-                    out.println(summary.toJson());
+                    print(TraceSummary.of(stacks, methods, follower.definitions(), follower.files(), !finished), finished,
+                        started, out);
+                    nextUpdate = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
                 }
-                else
-                {
-                    SummaryCommand.print(summary, String.format(Locale.ROOT, "follow %s at +%.1fs%s", traceDir,
-                        (System.nanoTime() - started) / 1e9, finished ? ": closed cleanly, final" : ""), out);
-                    out.println();
-                }
-                out.flush();
                 if (finished)
                 {
                     return ExitCodes.OK;
                 }
-                final long left = intervalMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pollStart);
-                if (left > 0)
+                final long left = TimeUnit.NANOSECONDS.toMillis(nextUpdate - System.nanoTime());
+                if (!follower.behind() && left > 0)
                 {
                     Thread.sleep(left);
                 }
@@ -135,6 +129,21 @@ final class FollowCommand implements Callable<Integer>
             Thread.currentThread().interrupt();
             return ExitCodes.OK;
         }
+    }
+
+    private void print(final TraceSummary summary, final boolean finished, final long started, final PrintWriter out)
+    {
+        if (json)
+        {
+            out.println(summary.toJson());
+        }
+        else
+        {
+            SummaryCommand.print(summary, String.format(Locale.ROOT, "follow %s at +%.1fs%s", traceDir,
+                (System.nanoTime() - started) / 1e9, finished ? ": closed cleanly, final" : ""), out);
+            out.println();
+        }
+        out.flush();
     }
 
     /** Prints the problems found since the last update, the first {@link #MAX_WARNINGS} of all. */

@@ -27,7 +27,7 @@ import java.util.List;
  * Assumptions: files only grow; events of one poll are sorted by timestamp, but a block flushed
  * late may hold events older than those of an earlier poll, which then reach the stacks out of
  * order (an exit before its entry reads as an orphan exit). Memory: as {@link Trace}, plus the
- * events of one poll.
+ * events of one poll, which reads at most 2 MiB of blocks ({@link #behind()} then says there is more).
  * <p>
  * Example:
  * <pre>{@code
@@ -41,6 +41,12 @@ import java.util.List;
  */
 public final class TraceFollower implements AutoCloseable
 {
+    /**
+     * Bytes of blocks one poll reads at most, shared between the files: a poll keeps the events
+     * it read (about 4 per 64 bytes), so a long backlog is read over several polls.
+     */
+    private static final long POLL_BYTES = 2L << 20;
+
     private final TraceDirectory directory;
     private final Definitions definitions = new Definitions();
     private final BlockContent content = new BlockContent(definitions);
@@ -50,6 +56,7 @@ public final class TraceFollower implements AutoCloseable
     private final List<Problem> problems = new ArrayList<>();
     private final List<TraceEvent> batch = new ArrayList<>();
     private boolean finished;
+    private boolean behind;
 
     /** One file of the trace and how far it has been read. */
     private static final class GrowingFile
@@ -104,20 +111,23 @@ public final class TraceFollower implements AutoCloseable
     {
         final boolean last = Files.isRegularFile(directory.dir().resolve(directory.base() + ClosedMarkerDescriptor.FILE_SUFFIX));
         batch.clear();
+        behind = false;
+        final long budget = Math.max(directory.header().subbufSize(), POLL_BYTES / files.size());
         for (final GrowingFile file : files)
         {
-            readAppended(file, last);
+            behind |= !readAppended(file, last, budget);
         }
         batch.sort(Comparator.comparingLong(TraceEvent::timestamp).thenComparingInt(TraceEvent::bufferId));
         for (final TraceEvent event : batch)
         {
             stacks.accept(event);
         }
-        finished = last;
+        finished = last && !behind;
         return batch.size();
     }
 
-    private void readAppended(final GrowingFile file, final boolean last) throws IOException
+    /** @return false if more than {@code budget} bytes were appended: the rest is for the next poll. */
+    private boolean readAppended(final GrowingFile file, final boolean last, final long budget) throws IOException
     {
         if (file.channel == null)
         {
@@ -127,7 +137,7 @@ public final class TraceFollower implements AutoCloseable
             }
             catch (final NoSuchFileException ex)
             {
-                return; // not created yet
+                return true; // not created yet
             }
             final int capacity = Math.max(directory.header().subbufSize(), 1 << 20);
             file.window = new FileWindow(file.channel, 0, capacity, capacity);
@@ -135,7 +145,7 @@ public final class TraceFollower implements AutoCloseable
         final long size = file.channel.size();
         if (size <= file.position)
         {
-            return;
+            return true;
         }
         file.window.extend(size);
         final DamagedRegions found = new DamagedRegions();
@@ -143,8 +153,19 @@ public final class TraceFollower implements AutoCloseable
         final FileReport report = file.report;
         final BlockScanner scanner = BlockScanner.validatingFrom(
             file.window, report.name(), directory.header().subbufSize(), found, foundProblems, file.position);
-        while (scanner.next())
+        final long from = file.position;
+        boolean exhausted = true;
+        while (true)
         {
+            if (file.position - from >= budget && file.position < size)
+            {
+                exhausted = false;
+                break;
+            }
+            if (!scanner.next())
+            {
+                break;
+            }
             final int records = content.read(scanner, report, file.global);
             report.countBlock(records);
             BufferAccount account = accounts.get(scanner.bufferId());
@@ -162,7 +183,7 @@ public final class TraceFollower implements AutoCloseable
             file.position = scanner.blockEnd();
         }
         final int regions = found.count();
-        final boolean tailPending = !last && regions > 0 && found.end(regions - 1) == size;
+        final boolean tailPending = exhausted && !last && regions > 0 && found.end(regions - 1) == size;
         for (int i = 0; i < regions - (tailPending ? 1 : 0); i++)
         {
             report.damagedRegions().add(found.start(i), found.end(i));
@@ -171,6 +192,7 @@ public final class TraceFollower implements AutoCloseable
         report.mutableProblems().addAll(tailPending ? foundProblems.subList(0, foundProblems.size() - 1) : foundProblems);
         problems.addAll(report.problems().subList(file.published, report.problems().size()));
         file.published = report.problems().size();
+        return exhausted;
     }
 
     private void decode(final BlockScanner scanner, final BufferAccount account)
@@ -190,7 +212,13 @@ public final class TraceFollower implements AutoCloseable
         }
     }
 
-    /** @return true once a poll began after the clean-close marker appeared: it read everything there will be. */
+    /** @return true if the last poll left appended blocks for the next one (it reads at most 2 MiB). */
+    public boolean behind()
+    {
+        return behind;
+    }
+
+    /** @return true once a poll that began after the clean-close marker appeared read everything there will be. */
     public boolean finished()
     {
         return finished;

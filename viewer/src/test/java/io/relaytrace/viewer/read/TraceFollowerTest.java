@@ -107,4 +107,38 @@ class TraceFollowerTest
             assertEquals(0, follower.files().stream().mapToLong(FileReport::lost).sum());
         }
     }
+
+    @Test
+    void readsALongBacklogOverSeveralPolls(@TempDir final Path dir) throws Exception
+    {
+        final int calls = 200_000;
+        try (io.relaytrace.viewer.TraceWriterFixture trace = io.relaytrace.viewer.TraceWriterFixture.open(dir, 64 * 1024, 256, 1))
+        {
+            trace.defineMethod(1, "big.A", "run", "()V");
+            for (int i = 0; i < calls; i++)
+            {
+                trace.enter(1);
+                trace.exit(1);
+            }
+        }
+        assertTrue(Files.size(dir.resolve("trace.0")) > 2 * (2L << 20), "more than two polls' worth");
+        final CallStacks stacks = new CallStacks(NO_CALLS);
+        try (TraceFollower follower = TraceFollower.open(dir))
+        {
+            int polls = 0;
+            long read = 0;
+            while (!follower.finished())
+            {
+                final int events = follower.poll(stacks);
+                assertTrue(events <= (2 << 20) / 16 + 64 * 1024 / 16, "a poll reads at most 2 MiB of blocks: " + events);
+                read += events;
+                polls++;
+                assertEquals(stacks.events() < 2L * calls, follower.behind(), "behind until all is read");
+            }
+            assertTrue(polls >= 3, "polls=" + polls);
+            assertEquals(2L * calls, stacks.events());
+            assertEquals(2L * calls + 1, read, "and the writer's THREAD record");
+            assertEquals(List.of(), follower.problems());
+        }
+    }
 }
