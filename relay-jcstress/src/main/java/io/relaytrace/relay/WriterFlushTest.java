@@ -29,22 +29,30 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * flusher still writes finished sub-buffers every millisecond). The writer actor is the carrier:
  * its first {@link RelayChannel#buffer()} brings its buffer online. The two actors meet at a
  * spin barrier, then the writer waits a delay that changes from state to state (0 to 24 us: a flush
- * takes about 18 us here, so it meets every point of the writes) and writes events 1..8, 500 ns
- * apart; the other actor calls {@code flush()}. Without a reader the buffer holds four events; later ones are dropped and
- * counted until the flush consumes a sub-buffer, and then written into a reused slot.
+ * takes about 18 us here) and writes events 1..8, 500 ns apart; the other actor calls
+ * {@code flush()} again and again until the writer is done (at most 64 times), so that flushes
+ * read the buffer while the writer fills and switches it. Without a reader the buffer holds four
+ * events; later ones are dropped and counted until a flush consumes a sub-buffer, and then
+ * written into a reused slot.
  * <p>
  * The arbiter flushes the rest and decodes the slot's file ({@link TraceBlocks}): r1 = the events
- * in the files as {@link TestEvents} digits (-1 torn, -2 a malformed or out-of-sequence block),
- * r2 = events the buffer counted dropped.
+ * in the files as {@link TestEvents} digits (-1 torn, -2 a malformed or out-of-sequence block,
+ * described on the forked VM's stderr), r2 = events the buffer counted dropped.
+ * <p>
+ * The window this guards (a flush reading a slot the writer is re-entering) is a few nanoseconds
+ * wide against microseconds of file writes per flush, so this test hits it rarely: with the
+ * runtime of commit 13612e3 (before the fix of that window) it saw 2 bad blocks in 7,900 states of
+ * {@code ./run}'s budget. {@link WriterReaderTest} and {@link ReaderLapTest} reach the same
+ * window, shared by the flusher's reads ({@code RelayReader.locate}), hundreds of times a run.
  */
 @JCStressTest
 @State
 @Description("RelayChannel.flush() concurrent with a writer on a channel with files")
-@Outcome(id = "12345678, 0", expect = ACCEPTABLE, desc = "The flush freed space in time: nothing dropped.")
+@Outcome(id = "12345678, 0", expect = ACCEPTABLE, desc = "The flushes freed space in time: nothing dropped.")
 @Outcome(id = "1234(678|578|568|567), 1", expect = ACCEPTABLE, desc = "One event dropped while the buffer was full.")
 @Outcome(id = "1234(78|68|67|58|57|56), 2", expect = ACCEPTABLE, desc = "Two events dropped while the buffer was full.")
 @Outcome(id = "1234[5-8], 3", expect = ACCEPTABLE, desc = "Three events dropped while the buffer was full.")
-@Outcome(id = "1234, 4", expect = ACCEPTABLE, desc = "The flush came too late to free space: events 5..8 dropped.")
+@Outcome(id = "1234, 4", expect = ACCEPTABLE, desc = "No flush freed space before the writer was done: events 5..8 dropped.")
 @Outcome(id = "-1, .*", expect = FORBIDDEN, desc = "A torn or not yet committed event in the files.")
 @Outcome(id = "-2, .*", expect = FORBIDDEN, desc = "A malformed block, or one out of its buffer's sequence.")
 @Outcome(expect = FORBIDDEN, desc = "Events repeated, out of order, or missing without being counted dropped.")
@@ -53,6 +61,7 @@ public class WriterFlushTest
     private static final String BASE = "t.";
     private static final int EVENTS = 8;
     private static final long GAP_NANOS = 500;
+    private static final int MAX_FLUSHES = 64;
     private static final long BARRIER_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final AtomicInteger DELAYS = new AtomicInteger();
 
@@ -61,6 +70,7 @@ public class WriterFlushTest
     private final long delayNanos = (DELAYS.getAndIncrement() % 25) * 1000L;
     private volatile boolean writerReady;
     private volatile boolean flusherReady;
+    private volatile boolean writerDone;
     private RelayBuffer buffer;
 
     public WriterFlushTest()
@@ -94,6 +104,7 @@ public class WriterFlushTest
             TestEvents.write(buffer, value);
             spin(GAP_NANOS);
         }
+        writerDone = true;
     }
 
     @Actor
@@ -101,7 +112,12 @@ public class WriterFlushTest
     {
         flusherReady = true;
         awaitWriter();
-        channel.flush();
+        int flushes = 0;
+        do
+        {
+            channel.flush();
+        }
+        while (!writerDone && ++flushes < MAX_FLUSHES);
     }
 
     @Arbiter
