@@ -93,6 +93,22 @@ class ViewerJarIT
         assertTrue(summary.out().contains("{\"method\":\"" + KnownWorkload.ADD_NAME + "\",\"calls\":" +
             KnownWorkload.ITERATIONS * 2 + ",\"exceptions\":0,"), summary.out());
 
+        final Path json = Files.createTempFile(shared, "chrome", ".json");
+        final Run chrome = run(java, "export", workload.toString(), "--format", "chrome", "-o", json.toString());
+        assertEquals(ExitCodes.OK, chrome.status(), chrome::toString);
+        assertTrue(Files.readString(json).startsWith("{\"traceEvents\":[\n{\"name\":"), "chrome JSON");
+        final Path ctf = Files.createTempDirectory(shared, "ctf");
+        final Run ctfRun = run(java, "export", workload.toString(), "--format", "ctf", "-o", ctf.toString());
+        assertEquals(ExitCodes.OK, ctfRun.status(), ctfRun::toString);
+        assertTrue(Files.readString(ctf.resolve("metadata")).startsWith("/* CTF 1.8 */"));
+        final Path html = Files.createTempFile(shared, "report", ".html");
+        final Run report = run(java, "report", workload.toString(), "-o", html.toString());
+        assertEquals(ExitCodes.OK, report.status(), report::toString);
+        assertTrue(Files.readString(html).contains("<svg class=\"flamegraph\""), "report");
+        final Run follow = run(java, "follow", workload.toString(), "--json");
+        assertEquals(ExitCodes.OK, follow.status(), follow::toString);
+        assertEquals(summary.out(), follow.out(), "a closed trace: one update, the summary");
+
         final Run check = run(java, "check", workload.toString());
         assertEquals(ExitCodes.OK, check.status(), check::toString);
         assertTrue(check.out().endsWith("status: intact\n"), check.out());

@@ -8,5 +8,7 @@
  * lost, dropped, too big). {@link io.relaytrace.viewer.read.Trace#events} then streams every
  * buffer's events merged by timestamp, and {@link io.relaytrace.viewer.read.CallStacks} rebuilds
  * each thread's calls from them. Memory grows with buffers, methods and threads, not with events.
+ * {@link io.relaytrace.viewer.read.TraceFollower} reads a trace still being written, a poll at a
+ * time, reading only the blocks appended since the last poll.
  */
 package io.relaytrace.viewer.read;

@@ -86,6 +86,24 @@ class FollowCommandTest
     }
 
     @Test
+    void aClosedTraceIsOneUpdateEqualToTheSummary() throws Exception
+    {
+        final Path workload = dir.resolve("workload");
+        io.relaytrace.viewer.KnownWorkload.write(workload);
+        final Cli summary = Cli.run("summary", workload.toString(), "--json");
+        final Cli follow = Cli.run("follow", workload.toString(), "--json");
+        assertEquals(ExitCodes.OK, follow.status(), follow::toString);
+        assertEquals("", follow.err());
+        assertEquals(summary.out(), follow.out(), "the same events in the same order: the same statistics");
+
+        final List<String> text = Cli.run("follow", workload.toString()).out().lines().toList();
+        assertTrue(text.get(0).matches("follow " + Pattern.quote(workload.toString()) + " at \\+\\d+\\.\\ds: closed cleanly, final"),
+            text.get(0));
+        assertEquals(Cli.run("summary", workload.toString()).out().lines().skip(1).toList(),
+            text.subList(1, text.size() - 1), "then the summary's text");
+    }
+
+    @Test
     void explainsWrongArguments()
     {
         final Cli interval = Cli.run("follow", dir.toString(), "--interval", "soon");
