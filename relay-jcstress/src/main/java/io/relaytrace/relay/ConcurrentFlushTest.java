@@ -21,10 +21,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * <p>
  * A buffer-only channel in no-overwrite mode, 32 content bytes (two events) per sub-buffer, four
  * sub-buffers. Each state starts a platform thread that writes events 1, 2, 3 (sub-buffer 0 holds
- * 1 and 2, sub-buffer 1 holds 3) and ends, and waits for it: its buffer stays online, as until
- * the flusher retires it (never, without files). Both actors call {@code flush()}; done one after
- * the other, the first switch finishes sub-buffer 1 and enters 2, the second finishes 2 (empty)
- * and enters 3.
+ * 1 and 2, sub-buffer 1 holds 3) and ends, and waits for it: its buffer stays online (a channel
+ * without files never retires it). Both actors call {@code flush()}; done one after the other,
+ * the first switch finishes sub-buffer 1 and enters 2, the second finishes 2 (empty) and enters 3.
  * <p>
  * The arbiter reads the buffer. r1 = sub-buffers produced, r2 = the sub-buffer entered,
  * r3 = the events read, as {@link TestEvents} digits (-1 torn). Only the outcome of the two calls

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Buffers for the writer/reader tests, made without a carrier coming online.
+ * Buffer-only channels, and buffers for the writer/reader tests made without a carrier coming online.
  * <p>
  * Why not {@link RelayChannel#buffer()}: that binds the buffer to the thread that calls it, and a
  * jcstress state is built on a thread that is neither actor, so the reader actor could not be
@@ -15,8 +15,9 @@ import java.io.UncheckedIOException;
  * written by one actor only. They are not registered with the channel, so its flusher never reads
  * them: the test's reader is the only one.
  * <p>
- * The channel is buffer-only and shared by every state of a test (one geometry, one mode, one idle
- * flusher thread per forked VM).
+ * The channel is buffer-only: its flusher has no files to write and never retires a buffer. The
+ * writer/reader tests share one per test (one geometry, one mode, one idle flusher thread per
+ * forked VM); {@link ConcurrentFlushTest} opens one per state, since its buffers come online.
  */
 final class StandaloneBuffers
 {
@@ -28,7 +29,8 @@ final class StandaloneBuffers
      * @param callbacks     the mode: {@link RelayCallbacks#discard()} or {@link RelayCallbacks#overwrite()}.
      * @param contentLength content bytes per sub-buffer (after the header).
      * @param nSubbufs      sub-buffers per buffer.
-     * @return an open buffer-only channel, never closed (it lives as long as the forked VM).
+     * @return an open buffer-only channel; the caller closes it ({@link BackgroundCloser}) or
+     *     keeps it for the life of the forked VM.
      */
     static RelayChannel channel(final RelayCallbacks callbacks, final int contentLength, final int nSubbufs)
     {
