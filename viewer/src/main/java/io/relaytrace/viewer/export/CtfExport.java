@@ -5,6 +5,7 @@ import io.relaytrace.viewer.read.BufferAccount;
 import io.relaytrace.viewer.read.Definitions;
 import io.relaytrace.viewer.read.EventMerge;
 import io.relaytrace.viewer.read.FileReport;
+import io.relaytrace.viewer.read.LongObjectMap;
 import io.relaytrace.viewer.read.Trace;
 import io.relaytrace.viewer.read.TraceEvent;
 
@@ -90,6 +91,7 @@ public final class CtfExport
             streamNames.add("stream-" + file.name());
         }
         final CtfStream[] streams = new CtfStream[streamNames.size()];
+        final Names names = new Names(definitions);
         long events = 0;
         try (EventMerge merge = trace.events())
         {
@@ -117,9 +119,9 @@ public final class CtfExport
                     streams[index] = stream;
                 }
                 final long threadId = e.threadId();
-                stream.event(eventId, e.timestamp() - zero, definitions.methodName(e.methodId()), threadId,
-                    definitions.threadName(threadId), definitions.isVirtual(threadId), e.carrierId(),
-                    eventId == CtfMetadata.METHOD_EXCEPTION ? definitions.className(e.exceptionClassId()) : null);
+                stream.event(eventId, e.timestamp() - zero, names.method(e.methodId()), threadId, names.thread(threadId),
+                    definitions.isVirtual(threadId), e.carrierId(),
+                    eventId == CtfMetadata.METHOD_EXCEPTION ? names.exception(e.exceptionClassId()) : null);
                 events++;
             }
             if (first)
@@ -173,6 +175,44 @@ public final class CtfExport
         if (failure != null)
         {
             throw failure;
+        }
+    }
+
+    /**
+     * The names of methods, threads and exception classes as CTF strings, encoded once each.
+     * The global file (every definition) is read when the trace is opened, before any event.
+     */
+    private static final class Names
+    {
+        private final Definitions definitions;
+        private final Map<Integer, byte[]> methods = new HashMap<>();
+        private final Map<Integer, byte[]> classes = new HashMap<>();
+        private final LongObjectMap<byte[]> threads = new LongObjectMap<>();
+
+        Names(final Definitions definitions)
+        {
+            this.definitions = definitions;
+        }
+
+        byte[] method(final int methodId)
+        {
+            return methods.computeIfAbsent(methodId, id -> CtfStream.cString(definitions.methodName(id)));
+        }
+
+        byte[] exception(final int classId)
+        {
+            return classes.computeIfAbsent(classId, id -> CtfStream.cString(definitions.className(id)));
+        }
+
+        byte[] thread(final long threadId)
+        {
+            byte[] name = threads.get(threadId);
+            if (name == null)
+            {
+                name = CtfStream.cString(definitions.threadName(threadId));
+                threads.put(threadId, name);
+            }
+            return name;
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 import static io.relaytrace.viewer.export.CtfMetadata.*;
 
@@ -27,8 +28,6 @@ final class CtfStream implements AutoCloseable
     private final FileChannel channel;
     private final int cpuId;
     private ByteBuffer packet = newPacket(PACKET_CAPACITY);
-    private final ByteBuffer event = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
-    private ByteBuffer scratch = event;
     private long packetBegin;
     private long lastClock;
     private int packetEvents;
@@ -49,36 +48,16 @@ final class CtfStream implements AutoCloseable
      *
      * @param eventId   {@link CtfMetadata#METHOD_ENTRY}, {@code METHOD_EXIT} or {@code METHOD_EXCEPTION}.
      * @param clock     its clock value (ns since the clock's zero).
-     * @param exception the exception class for {@code METHOD_EXCEPTION}, else ignored.
+     * @param method    the method, as {@link #cString} encodes it.
+     * @param thread    the thread's name, as {@link #cString} encodes it.
+     * @param exception the exception class for {@code METHOD_EXCEPTION} as {@link #cString} encodes it, else null.
      */
     void event(
-        final int eventId, final long clock, final String method, final long threadId, final String thread,
-        final boolean virtual, final long carrierId, final String exception) throws IOException
+        final int eventId, final long clock, final byte[] method, final long threadId, final byte[] thread,
+        final boolean virtual, final long carrierId, final byte[] exception) throws IOException
     {
         final long stamp = Math.max(clock, lastClock);
-        final byte[] methodBytes = utf8(method);
-        final byte[] threadBytes = utf8(thread);
-        final byte[] exceptionBytes = eventId == METHOD_EXCEPTION ? utf8(exception) : null;
-        final int length = 4 + 8 + methodBytes.length + 1 + 8 + threadBytes.length + 1 + 1 + 8 +
-            (exceptionBytes == null ? 0 : exceptionBytes.length + 1);
-        ByteBuffer e = length <= event.capacity() ? event : scratch;
-        if (length > e.capacity())
-        {
-            scratch = e = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        e.clear();
-        e.putInt(eventId).putLong(stamp);
-        e.put(methodBytes).put((byte)0);
-        e.putLong(threadId);
-        e.put(threadBytes).put((byte)0);
-        e.put((byte)(virtual ? 1 : 0));
-        e.putLong(carrierId);
-        if (exceptionBytes != null)
-        {
-            e.put(exceptionBytes).put((byte)0);
-        }
-        e.flip();
-
+        final int length = 4 + 8 + method.length + 8 + thread.length + 1 + 8 + (exception == null ? 0 : exception.length);
         if (packet.remaining() < length)
         {
             if (packetEvents > 0)
@@ -94,15 +73,29 @@ final class CtfStream implements AutoCloseable
         {
             packetBegin = stamp;
         }
-        packet.put(e);
+        final ByteBuffer packet = this.packet;
+        packet.putInt(eventId).putLong(stamp);
+        packet.put(method);
+        packet.putLong(threadId);
+        packet.put(thread);
+        packet.put((byte)(virtual ? 1 : 0));
+        packet.putLong(carrierId);
+        if (exception != null)
+        {
+            packet.put(exception);
+        }
         packetEvents++;
         lastClock = stamp;
     }
 
-    /** CTF strings end at the first NUL: a NUL inside a name would cut it, so it becomes U+FFFD. */
-    private static byte[] utf8(final String value)
+    /**
+     * @return the bytes of a CTF string: UTF-8 and a terminating NUL. A NUL inside would end the
+     *     string early, so it becomes U+FFFD. Callers keep the result per name: no allocation per event.
+     */
+    static byte[] cString(final String value)
     {
-        return (value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD')).getBytes(StandardCharsets.UTF_8);
+        final byte[] utf8 = (value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD')).getBytes(StandardCharsets.UTF_8);
+        return Arrays.copyOf(utf8, utf8.length + 1);
     }
 
     private void writePacket() throws IOException
