@@ -407,12 +407,22 @@ public final class RelayChannel implements AutoCloseable
         {
             global.forceSwitch();
         }
-        for (final RelayBuffer buffer : buffers)
+        // A buffer whose carrier ended has no writer, but concurrent flushes and the flusher's
+        // retire() would each act as one: switch it only under the drain lock, and not once retired.
+        drainLock.lock();
+        try
         {
-            if (buffer != own && buffer != global && !buffer.carrierAlive())
+            for (final RelayBuffer buffer : buffers)
             {
-                buffer.forceSwitch();
+                if (buffer != own && buffer != global && !buffer.carrierAlive() && !buffer.isFinalized())
+                {
+                    buffer.forceSwitch();
+                }
             }
+        }
+        finally
+        {
+            drainLock.unlock();
         }
         if (mode != RelayMode.FLIGHT_RECORDER)
         {

@@ -202,7 +202,7 @@ public final class RelayReader
             {
                 continue;
             }
-            final boolean ends = finished && end == committedEnd();
+            final boolean ends = finished;
             dst.putShort(FLAGS_OFFSET, ends ? FLAG_FINISHED : 0);
             if (!ends)
             {
@@ -288,9 +288,14 @@ public final class RelayReader
         return buffer.enteredAcquire() >= seq + nSubbufs;
     }
 
+    /**
+     * Moves the read position after a copy that passed the lap check. Compares with the {@code end}
+     * that {@link #locate} read before the copy: the slot's padding may since belong to the
+     * writer's next occupant.
+     */
     private void advance(final int newStart)
     {
-        if (finished && newStart >= committedEnd())
+        if (finished && newStart >= end)
         {
             buffer.consumedRelease(seq + 1);
             buffer.bytesConsumed(0);
@@ -299,11 +304,6 @@ public final class RelayReader
         {
             buffer.bytesConsumed(newStart);
         }
-    }
-
-    private int committedEnd()
-    {
-        return subbufSize - HEADER_LENGTH - buffer.padding((int)(seq % nSubbufs));
     }
 
     private int slotBase()
