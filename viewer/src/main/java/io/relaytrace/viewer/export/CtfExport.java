@@ -28,7 +28,10 @@ import java.util.stream.Stream;
  * Every ENTER, EXIT and THROW record is one event, {@code method_entry}, {@code method_exit} or
  * {@code method_exception}, with the method, the thread's id and name, whether it is virtual, the
  * carrier it ran on and, for {@code method_exception}, the exception class. THREAD records are not
- * events (each event names its thread). Clock values are nanoseconds since the trace's first
+ * events (each event names its thread). The environment holds the trace's totals of events lost,
+ * dropped and too big ({@code events_lost}, {@code events_dropped}, {@code events_too_big}) and
+ * {@code incomplete} (1 if not closed cleanly): the trace cannot say when they were lost, which
+ * CTF's discarded-event counters would need. Clock values are nanoseconds since the trace's first
  * event or its header's clock origin, whichever is earlier; the clock's offset places them in real
  * time.
  * <p>
@@ -140,8 +143,8 @@ public final class CtfExport
     private static void writeMetadata(final Trace trace, final Path dir, final long zero) throws IOException
     {
         Files.writeString(dir.resolve("metadata"), CtfMetadata.text(trace.header().toEpochNanos(zero),
-            trace.header().pid(), "relaytrace export of " + trace.directory().dir().toAbsolutePath()),
-            StandardCharsets.UTF_8);
+            trace.header().pid(), "relaytrace export of " + trace.directory().dir().toAbsolutePath(), trace.lost(),
+            trace.dropped(), trace.tooBig(), trace.isIncomplete()), StandardCharsets.UTF_8);
     }
 
     private static int eventId(final int type)

@@ -43,9 +43,14 @@ final class CtfMetadata
      * @param epochNanosAtZero nanoseconds since 1970-01-01T00:00Z at clock value 0.
      * @param description      free text for the environment, e.g. the traced JVM's pid.
      * @param pid              the traced JVM's process id.
+     * @param lost             events lost between blocks, dropped and too big, as {@code summary} counts them:
+     *                         the trace's totals in the environment, since CTF cannot place them in time.
+     * @param incomplete       true if the trace was not closed cleanly.
      * @return the metadata file's text.
      */
-    static String text(final long epochNanosAtZero, final long pid, final String description)
+    static String text(
+        final long epochNanosAtZero, final long pid, final String description, final long lost, final long dropped,
+        final long tooBig, final boolean incomplete)
     {
         final long offsetSeconds = Math.floorDiv(epochNanosAtZero, 1_000_000_000L);
         final long offsetNanos = Math.floorMod(epochNanosAtZero, 1_000_000_000L);
@@ -78,6 +83,10 @@ final class CtfMetadata
             "\ttracer_name = \"relaytrace\";\n" +
             "\tpid = %d;\n" +
             "\tdescription = \"%s\";\n" +
+            "\tevents_lost = %d;\n" +
+            "\tevents_dropped = %d;\n" +
+            "\tevents_too_big = %d;\n" +
+            "\tincomplete = %d;\n" +
             "};\n" +
             "\n" +
             "clock {\n" +
@@ -110,7 +119,7 @@ final class CtfMetadata
             "event {\n\tname = \"method_exit\";\n\tid = %d;\n\tstream_id = %d;\n" + event + "\t};\n};\n\n" +
             "event {\n\tname = \"method_exception\";\n\tid = %d;\n\tstream_id = %d;\n" + event +
             "\t\tstring exception;\n\t};\n};\n",
-            pid, escape(description), offsetSeconds, offsetNanos, STREAM_ID,
+            pid, escape(description), lost, dropped, tooBig, incomplete ? 1 : 0, offsetSeconds, offsetNanos, STREAM_ID,
             METHOD_ENTRY, STREAM_ID, METHOD_EXIT, STREAM_ID, METHOD_EXCEPTION, STREAM_ID);
     }
 

@@ -124,6 +124,31 @@ class CtfExportTest
     }
 
     @Test
+    void aDamagedTraceExportsWhatItHoldsWithItsLossesInTheEnvironment() throws Exception
+    {
+        final Path damaged = io.relaytrace.viewer.TraceSurgery.copy(workload, shared.resolve("damaged"));
+        final Path cpu0 = damaged.resolve("trace.0");
+        io.relaytrace.viewer.TraceSurgery.flip(cpu0, io.relaytrace.viewer.TraceSurgery.blockStarts(cpu0).get(3) + 120);
+        final Cli summary = Cli.run("summary", damaged.toString(), "--json");
+        final Matcher totals = Pattern.compile("^\\{\"events\":(\\d+),\"lost\":(\\d+),\"dropped\":0,").matcher(summary.out());
+        assertTrue(totals.find(), summary.out());
+        final long lost = Long.parseLong(totals.group(2));
+        assertTrue(lost > 0, summary.out());
+
+        final Path ctf = shared.resolve("damaged-ctf");
+        final Cli cli = Cli.run("export", damaged.toString(), "--format", "ctf", "-o", ctf.toString());
+        assertEquals(ExitCodes.OK, cli.status(), cli::toString);
+        assertTrue(cli.err().startsWith("warning: trace.0@"), cli.err());
+        final String details = babeltrace(ctf.toString(), "-c", "sink.text.details");
+        final String environment = details.substring(details.indexOf("Environment ("), details.indexOf("Stream (ID 0"));
+        assertTrue(environment.contains("events_lost: " + String.format(java.util.Locale.ROOT, "%,d", lost) + "\n"), environment);
+        assertTrue(environment.contains("events_dropped: 0\n"), environment);
+        assertTrue(environment.contains("incomplete: 0\n"), environment);
+        final String counter = babeltrace(ctf.toString(), "-c", "sink.utils.counter", "-p", "step=+0");
+        assertTrue(counter.contains(" " + totals.group(1) + " Event messages\n"), counter + " vs " + summary.out());
+    }
+
+    @Test
     void refusesAnOutputThatIsNotANewOrEmptyDirectory() throws Exception
     {
         final Cli missing = Cli.run("export", workload.toString(), "--format", "ctf");
