@@ -68,6 +68,12 @@ public final class HtmlReport
         methods(page, summary);
         out.append(page);
         page.setLength(0);
+        if (stacks.events() == 0)
+        {
+            out.append("<h2>Flame graph and timeline</h2>\n<p>No calls were traced.</p>\n</body></html>\n");
+            out.flush();
+            return;
+        }
 
         final FlameGraphSvg flame = new FlameGraphSvg(trace.definitions());
         final String svg = flame.render(tree.merged());
