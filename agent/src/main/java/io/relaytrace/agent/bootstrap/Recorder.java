@@ -145,11 +145,12 @@ public final class Recorder
         }
         final int slot = ThreadStates.slot(threadId);
         final byte state = states[slot];
-        if (state == ThreadStates.BUSY)
+        if (state != ThreadStates.DEFINED && state != ThreadStates.NEW)
         {
-            return; // re-entered on this thread: skip rather than nest
+            return; // re-entered on this thread (skip rather than nest), or failed on it before
         }
         states[slot] = ThreadStates.BUSY;
+        byte after = ThreadStates.DEFINED;
         try
         {
             if (state == ThreadStates.NEW)
@@ -158,13 +159,20 @@ public final class Recorder
             }
             write(header, methodId, thrown, thread, threadId);
         }
+        catch (final OutOfMemoryError t)
+        {
+            // Its carrier's buffer could not be allocated, say: trying again on every call would
+            // fail again, slowly (direct memory allocation collects and sleeps before giving up).
+            after = ThreadStates.FAILED;
+            failed(t);
+        }
         catch (final Throwable t)
         {
-            failed(t);
+            failed(t); // a stack overflow in deep recursion, typically: the next event may have room
         }
         finally
         {
-            states[slot] = ThreadStates.DEFINED;
+            states[slot] = after;
         }
     }
 
@@ -178,21 +186,64 @@ public final class Recorder
         {
             return;
         }
+        // Everything that calls out comes before the reservation (see below).
+        final ByteBuffer memory = buffer.memory();
+        final long timestamp = System.nanoTime();
         final int at = buffer.reserve(header >>> LENGTH_SHIFT);
         if (at == RelayBuffer.REFUSED)
         {
             return;
         }
-        final ByteBuffer memory = buffer.memory();
+        boolean filled = false;
+        try
+        {
+            fillEvent(memory, at, header, methodId, timestamp, classId);
+            filled = true;
+        }
+        finally
+        {
+            try
+            {
+                if (!filled)
+                {
+                    fillEvent(memory, at, header, methodId, timestamp, classId);
+                }
+            }
+            finally
+            {
+                buffer.commit();
+            }
+        }
+    }
+
+    /*
+     * A reserved slot is committed in every case, even when filling it failed (a StackOverflowError
+     * in deep recursion can strike at any call the interpreter makes). A reservation left open would
+     * keep every later commit of the buffer unpublished (only the outermost commit publishes), losing
+     * the rest of the carrier's trace. The slot is filled once more first, which succeeds when the
+     * first attempt failed in a one-time step (linking, say); when it fails too, the slot goes out
+     * unfilled and a reader reports the rest of that block damaged: a local loss rather than a
+     * total one. A clean fix needs the runtime to cancel a reservation.
+     */
+    private static void fillEvent(
+        final ByteBuffer memory, final int at, final int header, final int methodId, final long timestamp, final int classId)
+    {
         memory.putInt(at, header);
         memory.putInt(at + METHOD_ID_OFFSET, methodId);
-        memory.putLong(at + TIMESTAMP_OFFSET, System.nanoTime());
-        if (thrown != null)
+        memory.putLong(at + TIMESTAMP_OFFSET, timestamp);
+        if (header == THROW_HEADER)
         {
             memory.putInt(at + EXCEPTION_CLASS_ID_OFFSET, classId);
             memory.putInt(at + EXCEPTION_CLASS_ID_OFFSET + 4, 0);
         }
-        buffer.commit();
+    }
+
+    private static void fillThread(final ByteBuffer memory, final int at, final int flags, final long timestamp, final long threadId)
+    {
+        memory.putInt(at, THREAD_HEADER);
+        memory.putInt(at + THREAD_FLAGS_OFFSET, flags);
+        memory.putLong(at + TIMESTAMP_OFFSET, timestamp);
+        memory.putLong(at + THREAD_ID_OFFSET, threadId);
     }
 
     /** Slow path, once per thread: its THREAD_DEF into the global buffer. */
@@ -251,17 +302,34 @@ public final class Recorder
      */
     private static boolean switchThread(final RelayBuffer buffer, final Thread thread, final long threadId)
     {
+        final ByteBuffer memory = buffer.memory();
+        final int flags = isVirtual(thread) ? FLAG_VIRTUAL : 0;
+        final long timestamp = System.nanoTime();
         final int at = buffer.reserve(THREAD_LENGTH);
         if (at == RelayBuffer.REFUSED)
         {
             return false;
         }
-        final ByteBuffer memory = buffer.memory();
-        memory.putInt(at, THREAD_HEADER);
-        memory.putInt(at + THREAD_FLAGS_OFFSET, isVirtual(thread) ? FLAG_VIRTUAL : 0);
-        memory.putLong(at + TIMESTAMP_OFFSET, System.nanoTime());
-        memory.putLong(at + THREAD_ID_OFFSET, threadId);
-        buffer.commit();
+        boolean filled = false;
+        try
+        {
+            fillThread(memory, at, flags, timestamp, threadId);
+            filled = true;
+        }
+        finally
+        {
+            try
+            {
+                if (!filled)
+                {
+                    fillThread(memory, at, flags, timestamp, threadId);
+                }
+            }
+            finally
+            {
+                buffer.commit();
+            }
+        }
         buffer.context(threadId);
         return true;
     }
@@ -275,8 +343,8 @@ public final class Recorder
     {
         if (failures.getAndIncrement() == 0)
         {
-            System.err.println("relaytrace: an event could not be recorded (" + t + "); tracing goes on, " +
-                "further failures are only counted");
+            System.err.println("relaytrace: an event could not be recorded (" + t + "); tracing goes on (a thread " +
+                "out of memory for its buffer is no longer traced), further failures are only counted");
         }
     }
 

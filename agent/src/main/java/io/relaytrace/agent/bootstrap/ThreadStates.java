@@ -2,7 +2,7 @@ package io.relaytrace.agent.bootstrap;
 
 /**
  * One byte of state per thread id, for the write path: has the thread's THREAD_DEF been written,
- * and is the thread inside the recorder right now (the re-entry guard). Indexed by
+ * is the thread inside the recorder right now (the re-entry guard), did recording fail on it. Indexed by
  * {@code Thread.getId()}, which the JDK hands out from one counter starting at 1 and never reuses.
  * <p>
  * Guarantees: a lookup reads one volatile array reference and two plain arrays, without locks or
@@ -20,6 +20,11 @@ final class ThreadStates
     static final byte DEFINED = 1;
     /** Inside the recorder: a nested event on this thread is skipped. */
     static final byte BUSY = 2;
+    /**
+     * Recording ran out of memory on this thread (its carrier's buffer could not be allocated): its
+     * events are skipped from now on, rather than fail again, slowly, on every call.
+     */
+    static final byte FAILED = 3;
 
     static final int CHUNK_BITS = 16;
     static final int CHUNK_SIZE = 1 << CHUNK_BITS;

@@ -27,7 +27,8 @@ class ModesIT
         "mode=overwrite",
         "mode=flight-recorder",
         "buffers=mmap",
-        "mode=discard,subbuf-size=4k,subbufs=64,flush-interval=50ms",
+        // Small sub-buffers, many switches; room enough that a slow flusher on a loaded machine drops nothing.
+        "mode=discard,subbuf-size=4k,subbufs=512,flush-interval=50ms",
     })
     void everyEventKept(final String options, @TempDir final Path dir) throws Exception
     {

@@ -1,5 +1,6 @@
 package io.relaytrace.agent.it;
 
+import com.acme.workload.DeepRecursion;
 import com.acme.workload.Workload;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,5 +53,35 @@ class TracedWorkloadIT
         final WorkloadCounts counts = WorkloadCounts.of(jdk, 1, true, true);
         counts.assertMatches(summary);
         assertEquals(2 * counts.totalCalls(), summary.number("events"), "events: ENTER and EXIT or THROW per call, no other");
+    }
+
+    /**
+     * Stack overflows may strike inside the tracer: the application must not notice. (The trace
+     * itself may lose events there: an overflow between reserving a slot and filling it commits
+     * the slot unfilled, which a reader reports as damage; see the module's README.)
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void stackOverflowsInsideTheTracerDoNotReachTheApplication(final Jdk jdk, @TempDir final Path dir) throws Exception
+    {
+        final Path trace = dir.resolve("t1");
+        final ChildJvm child = ChildJvm.start(jdk, List.of("-Xss512k"), ChildJvm.AGENT_JAR,
+            "include=com.acme.**,output=" + trace, List.of(ChildJvm.TEST_CLASSES), DeepRecursion.class.getName()).finish();
+
+        assertEquals(0, child.exitCode(), () -> "stderr=" + child.stderr());
+        assertEquals(List.of("overflows=" + DeepRecursion.OVERFLOWS + " depth=" + Workload.RECURSION_DEPTH), child.stdout());
+        // Besides the CDS notice: the recorder's one line if an overflow struck inside it, and the
+        // JDK's own complaint when a class load at the edge of the stack could not call the
+        // transformer (libinstrument prints it for any agent with a transformer).
+        for (final String line : child.stderr())
+        {
+            assertTrue(line.equals(ChildJvm.JVM_CDS_NOTICE) ||
+                line.startsWith("relaytrace: an event could not be recorded (java.lang.StackOverflowError)") ||
+                line.startsWith("*** java.lang.instrument ASSERTION FAILED ***: \"!errorOutstanding\" with message " +
+                    "transform method call failed"), line);
+        }
+        assertTrue(Files.isRegularFile(trace.resolve("trace.closed")), "closed cleanly");
+        final TraceSummary summary = TraceSummary.of(trace);
+        assertTrue(summary.number("events") > 0, summary::toString);
     }
 }
