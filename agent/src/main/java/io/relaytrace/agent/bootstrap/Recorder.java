@@ -46,6 +46,21 @@ public final class Recorder
      */
     private static final AtomicInteger NEXT_METHOD_ID = new AtomicInteger(1);
 
+    static
+    {
+        // Initialise ClassValue's machinery now rather than at the first exception traced, which
+        // may be a StackOverflowError deep in recursion: a JDK class whose initialisation fails
+        // there stays unusable, and every THROW after it would fail.
+        new ClassValue<Boolean>()
+        {
+            @Override
+            protected Boolean computeValue(final Class<?> type)
+            {
+                return Boolean.TRUE;
+            }
+        }.get(Recorder.class);
+    }
+
     private final RelayChannel channel;
     private final int firstMethodId;
     private final ThreadStates threads = new ThreadStates();
@@ -186,45 +201,39 @@ public final class Recorder
         {
             return;
         }
-        // Everything that calls out comes before the reservation (see below).
+        // Everything that calls out comes before the reservation, and a dry run of the fill into
+        // a scratch stripe proves the stack has room for it (see fillEvent).
         final ByteBuffer memory = buffer.memory();
         final long timestamp = System.nanoTime();
+        fillEvent(SCRATCH, scratchSlot(buffer), header, methodId, timestamp, classId);
         final int at = buffer.reserve(header >>> LENGTH_SHIFT);
         if (at == RelayBuffer.REFUSED)
         {
             return;
         }
-        boolean filled = false;
-        try
-        {
-            fillEvent(memory, at, header, methodId, timestamp, classId);
-            filled = true;
-        }
-        finally
-        {
-            try
-            {
-                if (!filled)
-                {
-                    fillEvent(memory, at, header, methodId, timestamp, classId);
-                }
-            }
-            finally
-            {
-                buffer.commit();
-            }
-        }
+        fillEvent(memory, at, header, methodId, timestamp, classId);
+        buffer.commit();
     }
 
     /*
-     * A reserved slot is committed in every case, even when filling it failed (a StackOverflowError
-     * in deep recursion can strike at any call the interpreter makes). A reservation left open would
-     * keep every later commit of the buffer unpublished (only the outermost commit publishes), losing
-     * the rest of the carrier's trace. The slot is filled once more first, which succeeds when the
-     * first attempt failed in a one-time step (linking, say); when it fails too, the slot goes out
-     * unfilled and a reader reports the rest of that block damaged: a local loss rather than a
-     * total one. A clean fix needs the runtime to cancel a reservation.
+     * Between reserve and commit nothing may fail: a reservation left open keeps every later commit
+     * of the buffer unpublished (only the outermost commit publishes), and a slot committed unfilled
+     * misleads a reader. The only failure possible there is a StackOverflowError, in deep recursion,
+     * at a call the interpreter makes while filling. So each fill is first run, from the same frame,
+     * into a scratch stripe: if the stack lacks room, that dry run fails before anything is reserved
+     * and the event is skipped; if it succeeds, the real fill, the same calls at the same depth, has
+     * room too. Stripes are per buffer (by id), one cache line each, so carriers do not contend.
      */
+    private static final int SCRATCH_STRIPES = 64;
+    private static final int SCRATCH_STRIPE_BYTES = 64;
+    private static final ByteBuffer SCRATCH =
+        ByteBuffer.allocateDirect(SCRATCH_STRIPES * SCRATCH_STRIPE_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private static int scratchSlot(final RelayBuffer buffer)
+    {
+        return (buffer.id() & (SCRATCH_STRIPES - 1)) * SCRATCH_STRIPE_BYTES;
+    }
+
     private static void fillEvent(
         final ByteBuffer memory, final int at, final int header, final int methodId, final long timestamp, final int classId)
     {
@@ -305,31 +314,14 @@ public final class Recorder
         final ByteBuffer memory = buffer.memory();
         final int flags = isVirtual(thread) ? FLAG_VIRTUAL : 0;
         final long timestamp = System.nanoTime();
+        fillThread(SCRATCH, scratchSlot(buffer), flags, timestamp, threadId);
         final int at = buffer.reserve(THREAD_LENGTH);
         if (at == RelayBuffer.REFUSED)
         {
             return false;
         }
-        boolean filled = false;
-        try
-        {
-            fillThread(memory, at, flags, timestamp, threadId);
-            filled = true;
-        }
-        finally
-        {
-            try
-            {
-                if (!filled)
-                {
-                    fillThread(memory, at, flags, timestamp, threadId);
-                }
-            }
-            finally
-            {
-                buffer.commit();
-            }
-        }
+        fillThread(memory, at, flags, timestamp, threadId);
+        buffer.commit();
         buffer.context(threadId);
         return true;
     }
