@@ -111,6 +111,16 @@ final class OutputFiles implements AutoCloseable
             {
                 throw new IOException("output path " + parent + " exists and is not a directory");
             }
+            return;
+        }
+        // An existing directory must be ours: a trace written into another user's directory could
+        // be read, replaced or removed by that user.
+        final String owner = Files.getOwner(parent, LinkOption.NOFOLLOW_LINKS).getName();
+        final String user = System.getProperty("user.name");
+        if (!owner.equals(user))
+        {
+            throw new IOException("output directory " + parent + " is owned by " + owner + ", not by " + user +
+                "; give a directory of your own or a new path");
         }
     }
 
