@@ -3,7 +3,10 @@ package io.relaytrace.agent.bootstrap;
 import io.relaytrace.relay.RelayBuffer;
 import io.relaytrace.relay.RelayChannel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +48,24 @@ public final class Recorder
      * trace's id, which a later trace must not mistake for one of its own.
      */
     private static final AtomicInteger NEXT_METHOD_ID = new AtomicInteger(1);
+
+    /*
+     * Between reserve and commit nothing may fail: a reservation left open keeps every later commit
+     * of the buffer unpublished (only the outermost commit publishes), and a slot committed unfilled
+     * misleads a reader. The only failure possible there is a StackOverflowError, in deep recursion,
+     * at a call the interpreter makes. So the fill and the commit's release store are first run,
+     * from the same frame and through the same calls, on a scratch stripe: if the stack lacks room,
+     * that dry run fails before anything is reserved and the event is skipped; if it succeeds, the
+     * real ones, at the same depth, have room too. Stripes are per buffer (by id), one cache line
+     * each, so carriers do not contend.
+     */
+    private static final int SCRATCH_STRIPES = 64;
+    private static final int SCRATCH_STRIPE_BYTES = 64;
+    private static final ByteBuffer SCRATCH =
+        ByteBuffer.allocateDirect(SCRATCH_STRIPES * SCRATCH_STRIPE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SCRATCH_INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Where in a stripe the commit's dry run stores: past the largest record filled there. */
+    private static final int SCRATCH_COMMIT_OFFSET = SCRATCH_STRIPE_BYTES - 4;
 
     static
     {
@@ -201,11 +222,13 @@ public final class Recorder
         {
             return;
         }
-        // Everything that calls out comes before the reservation, and a dry run of the fill into
-        // a scratch stripe proves the stack has room for it (see fillEvent).
+        // Everything that calls out comes before the reservation, and a dry run proves the stack
+        // has room for the fill and the commit (see SCRATCH).
         final ByteBuffer memory = buffer.memory();
         final long timestamp = System.nanoTime();
-        fillEvent(SCRATCH, scratchSlot(buffer), header, methodId, timestamp, classId);
+        final int stripe = scratchSlot(buffer);
+        fillEvent(SCRATCH, stripe, header, methodId, timestamp, classId);
+        dryCommit(stripe);
         final int at = buffer.reserve(header >>> LENGTH_SHIFT);
         if (at == RelayBuffer.REFUSED)
         {
@@ -215,23 +238,15 @@ public final class Recorder
         buffer.commit();
     }
 
-    /*
-     * Between reserve and commit nothing may fail: a reservation left open keeps every later commit
-     * of the buffer unpublished (only the outermost commit publishes), and a slot committed unfilled
-     * misleads a reader. The only failure possible there is a StackOverflowError, in deep recursion,
-     * at a call the interpreter makes while filling. So each fill is first run, from the same frame,
-     * into a scratch stripe: if the stack lacks room, that dry run fails before anything is reserved
-     * and the event is skipped; if it succeeds, the real fill, the same calls at the same depth, has
-     * room too. Stripes are per buffer (by id), one cache line each, so carriers do not contend.
-     */
-    private static final int SCRATCH_STRIPES = 64;
-    private static final int SCRATCH_STRIPE_BYTES = 64;
-    private static final ByteBuffer SCRATCH =
-        ByteBuffer.allocateDirect(SCRATCH_STRIPES * SCRATCH_STRIPE_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-
     private static int scratchSlot(final RelayBuffer buffer)
     {
         return (buffer.id() & (SCRATCH_STRIPES - 1)) * SCRATCH_STRIPE_BYTES;
+    }
+
+    /** The commit's dry run: one frame, then a release store through a VarHandle, as in {@code commit}. */
+    private static void dryCommit(final int stripe)
+    {
+        SCRATCH_INT.setRelease(SCRATCH, stripe + SCRATCH_COMMIT_OFFSET, 0);
     }
 
     private static void fillEvent(
@@ -314,7 +329,9 @@ public final class Recorder
         final ByteBuffer memory = buffer.memory();
         final int flags = isVirtual(thread) ? FLAG_VIRTUAL : 0;
         final long timestamp = System.nanoTime();
-        fillThread(SCRATCH, scratchSlot(buffer), flags, timestamp, threadId);
+        final int stripe = scratchSlot(buffer);
+        fillThread(SCRATCH, stripe, flags, timestamp, threadId);
+        dryCommit(stripe);
         final int at = buffer.reserve(THREAD_LENGTH);
         if (at == RelayBuffer.REFUSED)
         {
