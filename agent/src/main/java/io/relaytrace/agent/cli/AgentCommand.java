@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Properties;
 
 import static io.relaytrace.agent.AgentProtocol.*;
@@ -17,7 +18,8 @@ import static io.relaytrace.agent.AgentProtocol.*;
  * {@code java -jar relaytrace-agent.jar attach|detach|status|list}: starts and ends traces in
  * running JVMs through the Attach API.
  * <pre>
- *   attach PID OPTIONS   load the agent into PID and start tracing (OPTIONS as for -javaagent)
+ *   attach PID OPTIONS   load the agent into PID and start tracing (OPTIONS as for -javaagent;
+ *                        relative output= and config= paths are taken from here, not the target)
  *   detach PID           end the trace in PID and restore the original bytecode
  *   status PID           what the agent in PID is doing
  *   list                 the JVMs that can be attached to
@@ -58,7 +60,7 @@ public final class AgentCommand
         }
         if (args.length == 3 && "attach".equals(args[0]))
         {
-            return command(args[1], START_PREFIX + args[2]);
+            return command(args[1], START_PREFIX + AttachOptions.withAbsolutePaths(args[2], Path.of("").toAbsolutePath()));
         }
         if (args.length == 2 && "detach".equals(args[0]))
         {

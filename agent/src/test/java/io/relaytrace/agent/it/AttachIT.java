@@ -28,7 +28,8 @@ class AttachIT
     {
         final Path first = dir.resolve("first");
         final Path second = dir.resolve("second");
-        final ChildJvm child = ChildJvm.start(jdk, null, "interactive");
+        // The target runs elsewhere than the tool, so that a relative output= shows whose directory counts.
+        final ChildJvm child = ChildJvm.startIn(Files.createDirectory(dir.resolve("target-cwd")), jdk, "interactive");
         final String pid = Long.toString(child.pid());
         try
         {
@@ -60,7 +61,9 @@ class AttachIT
             child.send("run");
             assertEquals(done, child.awaitLine("done checksum="), "untraced after detach, same result");
 
-            final ChildJvm reattach = cli(jdk, "attach", pid, "include=com.acme.**,output=" + second);
+            // Relative: resolved against the tool's working directory (this test's), not the target's.
+            final ChildJvm reattach = cli(jdk, "attach", pid, "include=com.acme.**,output=" +
+                Path.of("").toAbsolutePath().relativize(second));
             assertEquals(0, reattach.exitCode(), () -> "stderr=" + reattach.stderr());
             child.send("release");
             child.awaitLine("released");

@@ -61,6 +61,13 @@ final class ChildJvm
         return start(jdk, List.of(), AGENT_JAR, agentOptions, List.of(TEST_CLASSES), WORKLOAD, args);
     }
 
+    /** The workload without agent, in another working directory. */
+    static ChildJvm startIn(final Path workingDirectory, final Jdk jdk, final String... args) throws IOException
+    {
+        return new ChildJvm(new ProcessBuilder(command(jdk, List.of(), AGENT_JAR, null, List.of(TEST_CLASSES), WORKLOAD, args))
+            .directory(workingDirectory.toFile()).start());
+    }
+
     /**
      * @param jdk          the JVM to run.
      * @param jvmOptions   options for the JVM.
@@ -73,6 +80,13 @@ final class ChildJvm
     static ChildJvm start(
         final Jdk jdk, final List<String> jvmOptions, final Path agentJar, final String agentOptions,
         final List<Path> classpath, final String mainClass, final String... args) throws IOException
+    {
+        return new ChildJvm(new ProcessBuilder(command(jdk, jvmOptions, agentJar, agentOptions, classpath, mainClass, args)).start());
+    }
+
+    private static List<String> command(
+        final Jdk jdk, final List<String> jvmOptions, final Path agentJar, final String agentOptions,
+        final List<Path> classpath, final String mainClass, final String... args)
     {
         final List<String> command = new ArrayList<>();
         command.add(jdk.java());
@@ -90,7 +104,7 @@ final class ChildJvm
         command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(command).start());
+        return command;
     }
 
     /** Runs a command (not the workload) to completion, e.g. the agent's command-line tool. */
