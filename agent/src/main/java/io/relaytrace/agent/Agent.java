@@ -17,8 +17,8 @@ import static io.relaytrace.agent.AgentProtocol.*;
  * {@link Instrumentation} the agent was given, kept because a transformer can only be removed
  * through the instance that added it and every dynamic attach brings a new one.
  * <p>
- * Commands for {@code agentmain} (sent by {@code relaytrace-agent.jar attach/detach}, see
- * {@link AgentProtocol}): start a trace, or end it and restore the original bytecode.
+ * Commands for {@code agentmain} (sent by {@code relaytrace-agent.jar attach/detach/dump}, see
+ * {@link AgentProtocol}): start a trace, end it and restore the original bytecode, or write a snapshot.
  */
 final class Agent
 {
@@ -44,9 +44,13 @@ final class Agent
         {
             stop();
         }
+        else if (DUMP.equals(args))
+        {
+            dump();
+        }
         else
         {
-            fail("unknown agent command '" + args + "'; expected " + START_PREFIX + "OPTIONS or " + STOP);
+            fail("unknown agent command '" + args + "'; expected " + START_PREFIX + "OPTIONS, " + STOP + " or " + DUMP);
         }
     }
 
@@ -85,7 +89,7 @@ final class Agent
         try
         {
             session = TraceSession.start(options, firstInstrumentation);
-            succeed("tracing output=" + options.output() + " options=" + options.text());
+            succeed(session.status());
         }
         catch (final StartException ex)
         {
@@ -104,6 +108,17 @@ final class Agent
         session = null;
         ending.close(true);
         succeed("detached output=" + ending.options().output());
+    }
+
+    private static void dump()
+    {
+        if (session == null)
+        {
+            fail("not tracing; nothing to dump");
+            return;
+        }
+        session.dump();
+        succeed("dumped output=" + session.options().output() + " " + session.totals());
     }
 
     private static void succeed(final String status)

@@ -6,6 +6,7 @@ import io.relaytrace.agent.config.AgentOptions;
 import io.relaytrace.agent.config.OutputDirectory;
 import io.relaytrace.agent.config.TraceMode;
 import io.relaytrace.agent.instrument.Instrumenter;
+import io.relaytrace.relay.ChannelTotals;
 import io.relaytrace.relay.RelayChannel;
 import io.relaytrace.relay.RelayMode;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -38,6 +39,8 @@ final class TraceSession
     private final Recorder recorder;
     private final ResettableClassFileTransformer transformer;
     private final Thread shutdownHook;
+    private final Thread statusRefresher;
+    private volatile boolean refreshing = true;
     private boolean closed;
 
     private TraceSession(
@@ -50,6 +53,8 @@ final class TraceSession
         this.recorder = recorder;
         this.transformer = transformer;
         this.shutdownHook = new Thread(this::closeAtExit, "relaytrace-shutdown");
+        this.statusRefresher = new Thread(this::refreshStatus, "relaytrace-status");
+        statusRefresher.setDaemon(true);
     }
 
     /**
@@ -111,6 +116,7 @@ final class TraceSession
             }
         }
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);
+        session.statusRefresher.start();
         return session;
     }
 
@@ -122,6 +128,76 @@ final class TraceSession
     AgentOptions options()
     {
         return options;
+    }
+
+    /** @return the channel's counters, every buffer it ever had included. */
+    ChannelTotals totals()
+    {
+        return channel.totals();
+    }
+
+    /** @return what {@code status} prints while tracing: the options and the counters. */
+    String status()
+    {
+        return "tracing output=" + options.output() + " options=" + options.text() + " " + totals();
+    }
+
+    /**
+     * Keeps {@code status}'s answer at most a second old. The command-line tool only reads it:
+     * loading the agent again to ask would make JDK 21+ print its dynamic-loading warning.
+     */
+    private void refreshStatus()
+    {
+        while (refreshing)
+        {
+            try
+            {
+                Thread.sleep(1000);
+            }
+            catch (final InterruptedException ex)
+            {
+                continue; // refreshing is false now, or this was spurious
+            }
+            if (refreshing)
+            {
+                System.setProperty(AgentProtocol.STATUS_PROPERTY, status());
+            }
+        }
+    }
+
+    /** Stops the refresher and waits for it, so the status the caller sets next is the last word. */
+    private void stopRefreshingStatus()
+    {
+        refreshing = false;
+        if (Thread.currentThread() != statusRefresher)
+        {
+            statusRefresher.interrupt();
+            try
+            {
+                statusRefresher.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Writes what the buffers hold now to the trace, in every mode: a flight recorder's snapshot of
+     * its last sub-buffers, with the definitions written again first so that the snapshot decodes.
+     */
+    synchronized void dump()
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (options.mode() == TraceMode.FLIGHT_RECORDER)
+        {
+            recorder.rewriteDefinitions();
+        }
+        channel.dump();
     }
 
     private void closeAtExit()
@@ -142,6 +218,7 @@ final class TraceSession
             return;
         }
         closed = true;
+        stopRefreshingStatus();
         Tracer.uninstall(recorder);
         if (options.mode() == TraceMode.FLIGHT_RECORDER)
         {

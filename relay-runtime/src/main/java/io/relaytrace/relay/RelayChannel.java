@@ -541,20 +541,35 @@ public final class RelayChannel implements AutoCloseable
 
     private ClosedMarker closedMarker(final OutputFiles output)
     {
-        long events = retiredEvents;
-        long dropped = retiredDropped;
-        long tooBig = retiredTooBig;
-        long lost = retiredLost;
-        for (final RelayBuffer buffer : buffers)
+        final ChannelTotals t = totals();
+        return new ClosedMarker(System.nanoTime(), t.events(), t.dropped(), t.tooBig(), t.lostSubbufs(),
+            t.unattributed(), output.blocksNotWritten(), t.buffers());
+    }
+
+    /**
+     * Totals over every buffer the channel ever had, retired ones included (racy but never torn),
+     * as the close marker will hold them.
+     *
+     * @return a snapshot.
+     */
+    public ChannelTotals totals()
+    {
+        synchronized (lock)
         {
-            final RelayStats s = buffer.stats();
-            events += s.events();
-            dropped += s.dropped();
-            tooBig += s.tooBig();
-            lost += s.lostSubbufs();
+            long events = retiredEvents;
+            long dropped = retiredDropped;
+            long tooBig = retiredTooBig;
+            long lost = retiredLost;
+            for (final RelayBuffer buffer : buffers)
+            {
+                final RelayStats s = buffer.stats();
+                events += s.events();
+                dropped += s.dropped();
+                tooBig += s.tooBig();
+                lost += s.lostSubbufs();
+            }
+            return new ChannelTotals(events, dropped, tooBig, lost, unattributed.get(), blocksNotWritten(), buffersEver);
         }
-        return new ClosedMarker(System.nanoTime(), events, dropped, tooBig, lost,
-            unattributed.get(), output.blocksNotWritten(), buffersEver);
     }
 
     /** @return every buffer online now, the global one first. */

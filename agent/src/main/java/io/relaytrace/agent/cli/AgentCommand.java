@@ -15,13 +15,14 @@ import java.util.Properties;
 import static io.relaytrace.agent.AgentProtocol.*;
 
 /**
- * {@code java -jar relaytrace-agent.jar attach|detach|status|list}: starts and ends traces in
+ * {@code java -jar relaytrace-agent.jar attach|detach|status|dump|list}: starts and ends traces in
  * running JVMs through the Attach API.
  * <pre>
  *   attach PID OPTIONS   load the agent into PID and start tracing (OPTIONS as for -javaagent;
  *                        relative output= and config= paths are taken from here, not the target)
  *   detach PID           end the trace in PID and restore the original bytecode
- *   status PID           what the agent in PID is doing
+ *   status PID           what the agent in PID is doing: options and counters, at most a second old
+ *   dump PID             write what the buffers hold now (a flight recorder's snapshot)
  *   list                 the JVMs that can be attached to
  * </pre>
  * The agent answers through the target's system properties ({@link AgentProtocol}); this tool
@@ -32,7 +33,7 @@ import static io.relaytrace.agent.AgentProtocol.*;
 public final class AgentCommand
 {
     static final String USAGE = "usage: java -jar relaytrace-agent.jar attach <pid> include=PATTERN[,key=value...] | " +
-        "detach <pid> | status <pid> | list";
+        "detach <pid> | status <pid> | dump <pid> | list";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -70,6 +71,10 @@ public final class AgentCommand
         {
             return command(args[1], null);
         }
+        if (args.length == 2 && "dump".equals(args[0]))
+        {
+            return command(args[1], DUMP);
+        }
         err.println("relaytrace: " + USAGE);
         return 2;
     }
@@ -93,6 +98,8 @@ public final class AgentCommand
         }
         try
         {
+            // status only reads (the agent refreshes it every second): loading an agent again
+            // would make JDK 21+ print its dynamic-loading warning on the target's console.
             if (agentArgs != null)
             {
                 vm.loadAgent(agentJar(), agentArgs);

@@ -41,7 +41,9 @@ class AttachIT
 
             final String options = "include=com.acme.**,output=" + first;
             final ChildJvm attach = cli(jdk, "attach", pid, options);
-            assertEquals(List.of("tracing output=" + first + " options=" + options), attach.stdout(), () -> "stderr=" + attach.stderr());
+            assertEquals(1, attach.stdout().size(), () -> "stdout=" + attach.stdout() + " stderr=" + attach.stderr());
+            assertTrue(attach.stdout().get(0).startsWith("tracing output=" + first + " options=" + options + " events="),
+                attach.stdout().get(0));
             assertEquals(0, attach.exitCode());
             final ChildJvm again = cli(jdk, "attach", pid, "include=com.acme.**,output=" + second);
             assertEquals(List.of("relaytrace: already tracing to output=" + first + "; detach first"), again.stderr());
@@ -51,7 +53,11 @@ class AttachIT
             child.awaitLine("holding");
             child.send("run");
             final String done = child.awaitLine("done checksum=");
-            assertEquals(List.of("tracing output=" + first + " options=" + options), cli(jdk, "status", pid).stdout());
+            Thread.sleep(1500); // status is refreshed every second
+            final String status = cli(jdk, "status", pid).stdout().get(0);
+            assertTrue(status.startsWith("tracing output=" + first + " options=" + options + " events="), status);
+            assertTrue(status.contains(" dropped=0 ") && status.contains(" unattributed=0 "), status);
+            assertFalse(status.contains(" events=0 "), "the run's events are counted: " + status);
 
             final ChildJvm detach = cli(jdk, "detach", pid);
             assertEquals(List.of("detached output=" + first), detach.stdout(), () -> "stderr=" + detach.stderr());
@@ -107,11 +113,51 @@ class AttachIT
 
     @ParameterizedTest
     @EnumSource(Jdk.class)
+    void dumpWritesAFlightRecorderSnapshotWhileTracingGoesOn(final Jdk jdk, @TempDir final Path dir) throws Exception
+    {
+        final Path trace = dir.resolve("fr");
+        final ChildJvm child = ChildJvm.startIn(Files.createDirectory(dir.resolve("target-cwd")), jdk, "interactive");
+        final String pid = Long.toString(child.pid());
+        try
+        {
+            child.awaitLine("ready");
+            final ChildJvm attach = cli(jdk, "attach", pid, "include=com.acme.**,mode=flight-recorder,output=" + trace);
+            assertEquals(0, attach.exitCode(), () -> "stderr=" + attach.stderr());
+            child.send("run");
+            child.awaitLine("done checksum=");
+            assertEquals(0, Files.size(trace.resolve("trace.0")), "a flight recorder writes nothing before a dump");
+
+            final ChildJvm dump = cli(jdk, "dump", pid);
+            assertEquals(0, dump.exitCode(), () -> "stderr=" + dump.stderr());
+            assertTrue(dump.stdout().get(0).startsWith("dumped output=" + trace + " events="), dump.stdout().get(0));
+            final TraceSummary snapshot = TraceSummary.of(trace);
+            assertTrue(snapshot.flag("incomplete"), "a snapshot of a trace still running is incomplete");
+            final WorkloadCounts counts = WorkloadCounts.of(jdk, 1, false, true);
+            counts.assertMatches(snapshot);
+
+            assertEquals(0, cli(jdk, "detach", pid).exitCode());
+            final ChildJvm noTrace = cli(jdk, "dump", pid);
+            assertEquals(List.of("relaytrace: not tracing; nothing to dump"), noTrace.stderr());
+            assertEquals(1, noTrace.exitCode());
+        }
+        finally
+        {
+            child.closeStdin();
+            child.await();
+        }
+        assertEquals(0, child.exitCode());
+        final TraceSummary closed = TraceSummary.of(trace);
+        assertFalse(closed.flag("incomplete"));
+        WorkloadCounts.of(jdk, 1, false, true).assertMatches(closed);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
     void usageAndUnknownPid(final Jdk jdk) throws Exception
     {
         final ChildJvm usage = cli(jdk, "attach");
         assertEquals(List.of("relaytrace: usage: java -jar relaytrace-agent.jar attach <pid> include=PATTERN[,key=value...] | " +
-            "detach <pid> | status <pid> | list"), usage.stderr());
+            "detach <pid> | status <pid> | dump <pid> | list"), usage.stderr());
         assertEquals(2, usage.exitCode());
 
         final ChildJvm noSuchPid = cli(jdk, "status", "999999999");
