@@ -7,10 +7,15 @@ import java.util.List;
 
 /**
  * The harness's flags, {@code --name value} each; every one optional.
+ * <p>
+ * The default sizes are the largest that let five rounds finish within 15 minutes on a 2-core
+ * machine: JFR with stack traces costs about 20 us per call on {@code fib}'s deep stacks and
+ * async-profiler 1-10 us per call, so the workloads' own defaults (50 million calls of {@code hot},
+ * fib(32), 10,000 virtual threads) take about 45 minutes a round set; pass them as flags to run them.
  * <pre>
  * --workloads hot,fib,vt,mixed,baseline   --tracers none,relaytrace,jfr,jfr-nostack,async-profiler
  * --runs 5            rounds; each round runs every workload under every tracer (order rotated per round)
- * --hot-calls 50000000  --fib-n 32  --vt-threads 10000  --vt-calls 1000  --vt-yield 1024
+ * --hot-calls 5000000  --fib-n 25  --vt-threads 2000  --vt-calls 1000  --vt-yield 1024
  * --mixed-orders 2000  --mixed-items 5
  * --decode-runs 1     times each decoder runs on the last round's traces
  * --startup-runs 5    start-to-main runs with and without the agent (0: skip)
@@ -48,9 +53,9 @@ record HarnessOptions(
         List<Workload> workloads = List.of(Workload.values());
         List<Tracer> tracers = List.of(Tracer.values());
         int runs = 5;
-        int hotCalls = 50_000_000;
-        int fibN = 32;
-        int vtThreads = 10_000;
+        int hotCalls = 5_000_000;
+        int fibN = 25;
+        int vtThreads = 2_000;
         int vtCalls = 1_000;
         int vtYield = 1_024;
         int mixedOrders = 2_000;
