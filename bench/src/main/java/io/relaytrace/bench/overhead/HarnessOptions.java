@@ -151,6 +151,6 @@ record HarnessOptions(
         {
             // Reported below with what is accepted.
         }
-        throw new IllegalArgumentException(flag + " " + value + " is not a number >= 0; accepted: an int");
+        throw new IllegalArgumentException(flag + " " + value + " is not a number >= 0; accepted: an int >= 0");
     }
 }
