@@ -80,12 +80,11 @@ public final class KnownWorkload
     }
 
     /**
-     * Sleeps and yields, with a call open, until the scheduler resumes this virtual thread on another
-     * carrier (a timed wake-up is submitted to the pool from outside, so any worker may take it).
+     * Sleeps and yields, with a call open, until the scheduler resumes this virtual thread on a carrier
+     * other than {@code before} (a timed wake-up is submitted to the pool from outside, so any worker may take it).
      */
-    private static void moveToAnotherCarrier(final TraceWriterFixture trace)
+    private static void moveToAnotherCarrier(final TraceWriterFixture trace, final long before)
     {
-        final long before = trace.currentCarrierId();
         final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
         while (trace.currentCarrierId() == before && System.nanoTime() - deadline < 0)
         {
@@ -108,13 +107,16 @@ public final class KnownWorkload
             trace.enter(INIT);
             trace.exit(INIT);
             trace.enter(CHECKOUT);
+            // The carrier the open call was entered on, taken before the yield below may move the
+            // thread: comparing with the carrier after the yield could see it come back to this one.
+            final long entered = trace.currentCarrierId();
             if (yield)
             {
                 Thread.yield();
             }
             if (mustMove && i == 0)
             {
-                moveToAnotherCarrier(trace);
+                moveToAnotherCarrier(trace, entered);
             }
             trace.enter(ADD);
             trace.exit(ADD);
