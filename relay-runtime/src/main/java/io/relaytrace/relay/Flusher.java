@@ -33,11 +33,6 @@ final class Flusher implements Runnable
         thread.start();
     }
 
-    boolean isFlusherThread()
-    {
-        return Thread.currentThread() == thread;
-    }
-
     /** Stops the thread and waits for it; the caller does the final drain. */
     void stop()
     {

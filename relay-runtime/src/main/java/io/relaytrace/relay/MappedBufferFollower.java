@@ -64,7 +64,7 @@ public final class MappedBufferFollower implements AutoCloseable
      * @param path a mapped buffer file ({@link MappedBufferDescriptor}).
      * @return a follower starting at the oldest sub-buffer in the file.
      * @throws IOException     if it cannot be mapped.
-     * @throws FormatException if it is not a mapped buffer of a version this code knows.
+     * @throws FormatException if it is not a mapped buffer of a version this code knows, or is cut short.
      */
     public static MappedBufferFollower open(final Path path) throws IOException, FormatException
     {
@@ -72,19 +72,9 @@ public final class MappedBufferFollower implements AutoCloseable
         try
         {
             final ByteBuffer whole = file.map(FileChannel.MapMode.READ_ONLY, 0, file.size()).order(ByteOrder.LITTLE_ENDIAN);
-            if (whole.limit() < MappedBufferDescriptor.HEADER_LENGTH ||
-                whole.getInt(MappedBufferDescriptor.MAGIC_OFFSET) != MappedBufferDescriptor.MAGIC ||
-                whole.getShort(MappedBufferDescriptor.VERSION_OFFSET) != MappedBufferDescriptor.VERSION)
-            {
-                throw new FormatException(0, path + " is not a mapped buffer of version " + MappedBufferDescriptor.VERSION);
-            }
+            MappedBufferDescriptor.check(whole);
             final int subbufSize = whole.getInt(MappedBufferDescriptor.SUBBUF_SIZE_OFFSET);
             final int nSubbufs = whole.getInt(MappedBufferDescriptor.N_SUBBUFS_OFFSET);
-            if ((long)subbufSize * nSubbufs + MappedBufferDescriptor.HEADER_LENGTH != whole.limit())
-            {
-                throw new FormatException(MappedBufferDescriptor.SUBBUF_SIZE_OFFSET, path + ": geometry subbufSize=" +
-                    subbufSize + " nSubbufs=" + nSubbufs + " does not match its length=" + whole.limit());
-            }
             final ByteBuffer memory = whole.slice(MappedBufferDescriptor.HEADER_LENGTH, whole.limit() -
                 MappedBufferDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
             return new MappedBufferFollower(file, memory, whole.getInt(MappedBufferDescriptor.BUFFER_ID_OFFSET),

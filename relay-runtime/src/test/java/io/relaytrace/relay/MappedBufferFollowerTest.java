@@ -41,7 +41,7 @@ class MappedBufferFollowerTest
         long next = 0;
         int emptyPolls = 0;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (MappedBufferFollower follower = MappedBufferFollower.open(dir.resolve("t.buffer1.mmap")))
+        try (MappedBufferFollower follower = openOnceInitialised(dir.resolve("t.buffer1.mmap")))
         {
             while (next < events && System.nanoTime() < deadline)
             {
@@ -64,5 +64,26 @@ class MappedBufferFollowerTest
         channel.close();
         assertEquals(events, next);
         assertTrue(emptyPolls > 0, "the follower caught up with the writer at least once: it was live");
+    }
+
+    /** The file appears before its header is written (magic last): a follower started that early retries. */
+    private static MappedBufferFollower openOnceInitialised(final Path file) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true)
+        {
+            try
+            {
+                return MappedBufferFollower.open(file);
+            }
+            catch (final io.relaytrace.relay.format.FormatException ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+                Thread.sleep(1);
+            }
+        }
     }
 }

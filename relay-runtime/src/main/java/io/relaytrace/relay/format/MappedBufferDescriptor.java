@@ -61,6 +61,35 @@ public final class MappedBufferDescriptor
     }
 
     /**
+     * Checks the header of a whole mapped buffer file: magic, version, and a geometry that matches
+     * the file's length. Readers call this before trusting any slot.
+     *
+     * @param file the whole file, little-endian, position and limit as read.
+     * @throws FormatException naming what is wrong.
+     */
+    public static void check(final ByteBuffer file) throws FormatException
+    {
+        if (file.limit() < HEADER_LENGTH || file.getInt(MAGIC_OFFSET) != MAGIC)
+        {
+            throw new FormatException(0, "not a relaytrace mapped buffer (magic 'RTMB' expected)");
+        }
+        final short version = file.getShort(VERSION_OFFSET);
+        if (version != VERSION)
+        {
+            throw new FormatException(VERSION_OFFSET, "mapped buffer version=" + version +
+                " is not supported (this reader knows version " + VERSION + ")");
+        }
+        final int subbufSize = file.getInt(SUBBUF_SIZE_OFFSET);
+        final int nSubbufs = file.getInt(N_SUBBUFS_OFFSET);
+        if (subbufSize <= SubbufDescriptor.HEADER_LENGTH || nSubbufs < 1 ||
+            file.limit() != HEADER_LENGTH + (long)subbufSize * nSubbufs)
+        {
+            throw new FormatException(SUBBUF_SIZE_OFFSET, "mapped buffer geometry subbufSize=" + subbufSize +
+                " nSubbufs=" + nSubbufs + " does not match its length=" + file.limit());
+        }
+    }
+
+    /**
      * Writes the header at the start of {@code file} (little-endian).
      */
     public static void write(

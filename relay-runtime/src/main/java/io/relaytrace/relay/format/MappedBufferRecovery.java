@@ -68,26 +68,10 @@ public final class MappedBufferRecovery
     public static Salvage salvage(final Path file, final OnDisk onDisk) throws IOException, FormatException
     {
         final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.limit() < MappedBufferDescriptor.HEADER_LENGTH ||
-            bytes.getInt(MappedBufferDescriptor.MAGIC_OFFSET) != MappedBufferDescriptor.MAGIC)
-        {
-            throw new FormatException(0, "not a relaytrace mapped buffer (magic 'RTMB' expected)");
-        }
-        final short version = bytes.getShort(MappedBufferDescriptor.VERSION_OFFSET);
-        if (version != MappedBufferDescriptor.VERSION)
-        {
-            throw new FormatException(MappedBufferDescriptor.VERSION_OFFSET, "mapped buffer version=" + version +
-                " is not supported (this reader knows version " + MappedBufferDescriptor.VERSION + ")");
-        }
+        MappedBufferDescriptor.check(bytes);
         final int bufferId = bytes.getInt(MappedBufferDescriptor.BUFFER_ID_OFFSET);
         final int subbufSize = bytes.getInt(MappedBufferDescriptor.SUBBUF_SIZE_OFFSET);
         final int nSubbufs = bytes.getInt(MappedBufferDescriptor.N_SUBBUFS_OFFSET);
-        final long expected = MappedBufferDescriptor.HEADER_LENGTH + (long)subbufSize * nSubbufs;
-        if (subbufSize <= HEADER_LENGTH || nSubbufs < 1 || bytes.limit() != expected)
-        {
-            throw new FormatException(MappedBufferDescriptor.SUBBUF_SIZE_OFFSET, "mapped buffer geometry subbufSize=" +
-                subbufSize + " nSubbufs=" + nSubbufs + " does not match its length=" + bytes.limit());
-        }
 
         final List<ByteBuffer> blocks = new ArrayList<>();
         final CRC32C crc = new CRC32C();
