@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -219,7 +218,7 @@ final class OutputFiles implements AutoCloseable
 
     List<Path> paths()
     {
-        return new ArrayList<>(List.of(paths));
+        return List.of(paths);
     }
 
     Path parent()
