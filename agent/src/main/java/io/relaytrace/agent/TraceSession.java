@@ -9,6 +9,7 @@ import io.relaytrace.agent.instrument.Instrumenter;
 import io.relaytrace.relay.ChannelTotals;
 import io.relaytrace.relay.RelayChannel;
 import io.relaytrace.relay.RelayMode;
+import io.relaytrace.relay.clock.ClockSettings;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
@@ -67,6 +68,8 @@ final class TraceSession
     {
         final Path output = options.output();
         final RelayChannel channel;
+        // Read once, when the clock first initialises: the first trace in this JVM decides.
+        ClockSettings.allowTsc(options.tscAllowed());
         try
         {
             final RelayChannel.Builder builder = RelayChannel.builder()

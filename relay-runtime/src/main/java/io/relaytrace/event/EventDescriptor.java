@@ -58,7 +58,8 @@ package io.relaytrace.event;
  *  |  UTF-8: class name (binary)   ...| 12
  *  +---------------------------------+
  * </pre>
- * Timestamps are {@code System.nanoTime()} of the traced JVM; the trace header's clock base
+ * Timestamps are nanoseconds on the traced JVM's {@code System.nanoTime()} time line, read from
+ * {@link io.relaytrace.relay.clock.TraceClock}; the trace header's clock base
  * turns them into wall-clock time. Method and class ids are positive and unique in a trace.
  */
 public final class EventDescriptor

@@ -1,5 +1,7 @@
 package io.relaytrace.relay;
 
+import io.relaytrace.relay.clock.TraceClock;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -80,6 +82,7 @@ final class Flusher implements Runnable
                     channel.retireOfflineCarriers();
                 }
                 channel.deliverWakeups();
+                TraceClock.calibrate();
             }
             catch (final Throwable t)
             {

@@ -1,5 +1,6 @@
 package io.relaytrace.relay;
 
+import io.relaytrace.relay.clock.TraceClock;
 import io.relaytrace.relay.format.SubbufDescriptor;
 
 import java.lang.invoke.MethodHandles;
@@ -35,7 +36,7 @@ import static io.relaytrace.relay.format.SubbufDescriptor.*;
  *     ByteBuffer m = buf.memory();
  *     m.putInt(at, header);
  *     m.putInt(at + 4, methodId);
- *     m.putLong(at + 8, System.nanoTime());
+ *     m.putLong(at + 8, TraceClock.now());
  *     buf.commit();
  * }
  * }</pre>
@@ -149,6 +150,37 @@ public final class RelayBuffer
     }
 
     /**
+     * {@link #reserve} for a client whose writes never nest, such as the agent's recorder. Such a
+     * client can find a reservation still open only if its writer was thrown out between reserve and
+     * commit: a {@link StackOverflowError} can strike at any call, even in the fill, in deep
+     * recursion. Left open, that reservation would keep every later commit of the buffer
+     * unpublished; so it is discarded first (its bytes unpublished, its event uncounted, the writer
+     * having counted its own failure), and the buffer publishes again.
+     * <p>
+     * A client that nests reservations must use {@link #reserve}: this would discard the enclosing one.
+     *
+     * @param length bytes to reserve, {@code > 0}.
+     * @return the absolute index of the slot in {@link #memory()}, or {@link #REFUSED}.
+     */
+    public int reserveNonNested(final int length)
+    {
+        if (depth != 0)
+        {
+            discardAbandonedReservation();
+        }
+        return reserve(length);
+    }
+
+    private void discardAbandonedReservation()
+    {
+        // Reserving never publishes, so what was published is exactly what was committed before
+        // the abandoned reservation, in this sub-buffer (one entered by that reservation itself
+        // starts with nothing published).
+        depth = 0;
+        offset = published;
+    }
+
+    /**
      * Publishes the slot of the matching {@link #reserve}. Only the outermost commit of nested
      * reservations publishes, so a nested event can never expose its enclosing, unfilled slot.
      */
@@ -228,7 +260,7 @@ public final class RelayBuffer
             final int pad = subbufSize - published;
             padding[slot] = pad;
             memory.putInt(base + PADDING_OFFSET, pad);
-            memory.putLong(base + LAST_TIMESTAMP_OFFSET, System.nanoTime());
+            memory.putLong(base + LAST_TIMESTAMP_OFFSET, TraceClock.now());
             // Release: a follower of the mapped file that sees the flag sees the final length.
             SHORT_VIEW.setRelease(memory, base + FLAGS_OFFSET, FLAG_FINISHED);
             PRODUCED.setRelease(this, ++produced);
@@ -281,7 +313,7 @@ public final class RelayBuffer
         dst.putInt(base + BUFFER_ID_OFFSET, id);
         dst.putInt(base + CPU_SLOT_OFFSET, cpuSlot);
         dst.putLong(base + CARRIER_ID_OFFSET, carrierId);
-        final long now = System.nanoTime();
+        final long now = TraceClock.now();
         dst.putLong(base + FIRST_TIMESTAMP_OFFSET, now);
         dst.putLong(base + LAST_TIMESTAMP_OFFSET, flags == 0 ? 0L : now);
         dst.putLong(base + CONTEXT_OFFSET, context);

@@ -1,6 +1,7 @@
 package io.relaytrace.relay;
 
 import io.relaytrace.relay.carrier.Carriers;
+import io.relaytrace.relay.clock.TraceClock;
 import io.relaytrace.relay.format.ClosedMarker;
 import io.relaytrace.relay.format.MappedBufferDescriptor;
 import io.relaytrace.relay.format.SubbufDescriptor;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -77,6 +79,13 @@ public final class RelayChannel implements AutoCloseable
     private final Flusher flusher;
     private final AtomicLong unattributed = new AtomicLong();
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
+    /**
+     * Carriers whose buffer could not be allocated or mapped: asked again on every event, the
+     * allocation would fail again, and slowly (direct memory collects and sleeps before it gives
+     * up), stalling the application. Their events are counted as unattributed.
+     */
+    private final Set<Long> bufferless = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean bufferlessReported = new AtomicBoolean();
     private final ByteBuffer scratch;
     private final CRC32C crc = new CRC32C();
 
@@ -112,7 +121,7 @@ public final class RelayChannel implements AutoCloseable
         this.mapped = b.mapped;
         this.poolLimit = b.poolLimit;
         this.properties = new LinkedHashMap<>(b.properties);
-        this.clockNanoTime = System.nanoTime();
+        this.clockNanoTime = TraceClock.now();
         final Instant now = Instant.now();
         this.clockEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         this.scratch = ByteBuffer.allocateDirect(subbufSize).order(ByteOrder.LITTLE_ENDIAN);
@@ -208,6 +217,7 @@ public final class RelayChannel implements AutoCloseable
         final Map<String, String> props = new LinkedHashMap<>();
         props.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         props.put("buffers", mapped ? "mmap" : "heap");
+        props.put("clock", TraceClock.source());
         props.put("java.version", System.getProperty("java.version", ""));
         props.put("java.vm.name", System.getProperty("java.vm.name", ""));
         props.put("start", Instant.ofEpochSecond(0, clockEpochNanos).toString());
@@ -294,6 +304,10 @@ public final class RelayChannel implements AutoCloseable
             return false;
         }
         final long carrierId = carrier.getId();
+        if (bufferless.contains(carrierId))
+        {
+            return false;
+        }
         final int poolIndex = Carriers.poolIndex(carrier);
         final int id;
         final int slot;
@@ -307,9 +321,9 @@ public final class RelayChannel implements AutoCloseable
         {
             memory = allocate(id, slot, carrierId);
         }
-        catch (final IOException ex)
+        catch (final IOException | OutOfMemoryError ex)
         {
-            System.err.println("relaytrace: cannot map a buffer for carrier " + carrier.getName() + ": " + ex.getMessage());
+            bufferless(carrier, ex);
             return false;
         }
         final RelayBuffer buffer = new RelayBuffer(this, id, slot, carrier, memory);
@@ -333,6 +347,17 @@ public final class RelayChannel implements AutoCloseable
             callbacks.bufMapped(buffer, memory.file());
         }
         return true;
+    }
+
+    /** Remembers a carrier left without a buffer; says so on stderr for the first one. */
+    private void bufferless(final Thread carrier, final Throwable cause)
+    {
+        bufferless.add(carrier.getId());
+        if (!bufferlessReported.getAndSet(true))
+        {
+            System.err.println("relaytrace: no buffer for carrier " + carrier.getName() + " (" + cause +
+                "); its events are counted as unattributed, and further carriers without one only counted");
+        }
     }
 
     private BufferMemory allocate(final int id, final int slot, final long carrierId) throws IOException
@@ -542,7 +567,7 @@ public final class RelayChannel implements AutoCloseable
     private ClosedMarker closedMarker(final OutputFiles output)
     {
         final ChannelTotals t = totals();
-        return new ClosedMarker(System.nanoTime(), t.events(), t.dropped(), t.tooBig(), t.lostSubbufs(),
+        return new ClosedMarker(TraceClock.now(), t.events(), t.dropped(), t.tooBig(), t.lostSubbufs(),
             t.unattributed(), output.blocksNotWritten(), t.buffers());
     }
 

@@ -1,5 +1,6 @@
 package io.relaytrace.relay;
 
+import io.relaytrace.relay.clock.TraceClock;
 import io.relaytrace.relay.format.Checksums;
 
 import java.nio.ByteBuffer;
@@ -206,7 +207,7 @@ public final class RelayReader
             dst.putShort(FLAGS_OFFSET, ends ? FLAG_FINISHED : 0);
             if (!ends)
             {
-                dst.putLong(LAST_TIMESTAMP_OFFSET, System.nanoTime());
+                dst.putLong(LAST_TIMESTAMP_OFFSET, TraceClock.now());
             }
             dst.putLong(LOST_BEFORE_OFFSET, buffer.lostSubbufs());
             dst.putInt(CONTENT_OFFSET_OFFSET, start);

@@ -216,6 +216,44 @@ class RelayBufferLifecycleTest
     }
 
     @Test
+    void abandonedReservationIsDiscardedByTheNextNonNestedOne() throws IOException
+    {
+        final RelayBuffer buffer = open(4, RelayCallbacks.discard());
+        final RelayReader reader = new RelayReader(buffer);
+        assertTrue(Events.write(buffer, 1, 1));
+        // A writer thrown out mid-fill (a StackOverflowError): half a slot, never committed.
+        final int abandoned = buffer.reserve(16);
+        buffer.memory().putLong(abandoned, 99);
+
+        final int at = buffer.reserveNonNested(16);
+        assertEquals(abandoned, at, "the abandoned slot is reused");
+        buffer.memory().putLong(at, 2);
+        buffer.memory().putLong(at + 8, 2);
+        buffer.commit();
+        assertTrue(Events.write(buffer, 3, 3));
+        assertTrue(Events.write(buffer, 4, 4)); // the first sub-buffer is full
+        // Abandoned right after the reservation switched to the next sub-buffer.
+        final int abandonedAfterSwitch = buffer.reserve(16);
+        buffer.memory().putLong(abandonedAfterSwitch, 98);
+        for (int i = 5; i <= 6; i++)
+        {
+            final int slot = buffer.reserveNonNested(16);
+            assertEquals(abandonedAfterSwitch + (i - 5) * 16, slot);
+            buffer.memory().putLong(slot, i);
+            buffer.memory().putLong(slot + 8, i);
+            buffer.commit();
+        }
+
+        final ByteBuffer dst = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(6 * 16, reader.read(dst), "every committed event, nothing of the abandoned slots");
+        for (int i = 0; i < 6; i++)
+        {
+            assertEquals(i + 1, Events.writer(dst, i * 16));
+        }
+        assertEquals(6, buffer.stats().events(), "abandoned reservations are not counted as events");
+    }
+
+    @Test
     void nestedWriteDoesNotExposeTheEnclosingSlot() throws IOException
     {
         final RelayBuffer buffer = open(4, RelayCallbacks.discard());

@@ -97,7 +97,10 @@ final class GlobalRecords
     {
         synchronized (global)
         {
-            final int at = global.reserve(record.length);
+            // Writers take turns under the monitor, so a reservation found open was abandoned by
+            // a writer thrown out mid-copy (a stack overflow while defining an exception class
+            // deep in a recursion, typically): discard it rather than stop the global buffer.
+            final int at = global.reserveNonNested(record.length);
             if (at == RelayBuffer.REFUSED)
             {
                 return false;

@@ -2,11 +2,9 @@ package io.relaytrace.agent.bootstrap;
 
 import io.relaytrace.relay.RelayBuffer;
 import io.relaytrace.relay.RelayChannel;
+import io.relaytrace.relay.clock.TraceClock;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,12 +23,17 @@ import static io.relaytrace.event.EventDescriptor.*;
  * Guarantees, per event:
  * <ul>
  *   <li>Never throws: anything thrown is counted and reported once on stderr.</li>
- *   <li>Fast path (thread known, same thread as the buffer's last writer): no lock, no allocation,
- *       no atomic read-modify-write; nothing between the buffer lookup and the commit can block,
- *       so a virtual thread stays on the carrier whose buffer it writes.</li>
+ *   <li>Fast path, for an ENTER or EXIT on the thread that wrote its carrier's buffer last (which
+ *       is then known: its THREAD_DEF and THREAD record are written): the carrier lookup, a clock
+ *       read, one record; no lock, no allocation, no atomic read-modify-write, no per-thread state.
+ *       Nothing between the buffer lookup and the commit can block, so a virtual thread stays on
+ *       the carrier whose buffer it writes.</li>
  *   <li>A thread's THREAD_DEF is in the global buffer before its first event; a THREAD record
  *       precedes the events of a thread in a buffer that another thread wrote last.</li>
- *   <li>An event raised on a thread already inside the recorder is skipped, never nested.</li>
+ *   <li>Writes never nest: an event raised on a thread inside the slow path (defining a thread or
+ *       an exception class, switching a buffer's thread) is skipped; between a reservation and its
+ *       commit only JDK code runs (buffer stores, a release store), which calls nothing that is
+ *       traced. So a reservation found open was abandoned, and is discarded (see writeEvent).</li>
  * </ul>
  */
 public final class Recorder
@@ -48,24 +51,6 @@ public final class Recorder
      * trace's id, which a later trace must not mistake for one of its own.
      */
     private static final AtomicInteger NEXT_METHOD_ID = new AtomicInteger(1);
-
-    /*
-     * Between reserve and commit nothing may fail: a reservation left open keeps every later commit
-     * of the buffer unpublished (only the outermost commit publishes), and a slot committed unfilled
-     * misleads a reader. The only failure possible there is a StackOverflowError, in deep recursion,
-     * at a call the interpreter makes. So the fill and the commit's release store are first run,
-     * from the same frame and through the same calls, on a scratch stripe: if the stack lacks room,
-     * that dry run fails before anything is reserved and the event is skipped; if it succeeds, the
-     * real ones, at the same depth, have room too. Stripes are per buffer (by id), one cache line
-     * each, so carriers do not contend.
-     */
-    private static final int SCRATCH_STRIPES = 64;
-    private static final int SCRATCH_STRIPE_BYTES = 64;
-    private static final ByteBuffer SCRATCH =
-        ByteBuffer.allocateDirect(SCRATCH_STRIPES * SCRATCH_STRIPE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SCRATCH_INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Where in a stripe the commit's dry run stores: past the largest record filled there. */
-    private static final int SCRATCH_COMMIT_OFFSET = SCRATCH_STRIPE_BYTES - 4;
 
     static
     {
@@ -148,25 +133,56 @@ public final class Recorder
 
     public void enter(final int methodId)
     {
-        record(ENTER_HEADER, methodId, null);
+        record(ENTER_HEADER, methodId);
     }
 
     public void exit(final int methodId)
     {
-        record(EXIT_HEADER, methodId, null);
+        record(EXIT_HEADER, methodId);
     }
 
     public void exitThrow(final int methodId, final Throwable thrown)
     {
-        record(THROW_HEADER, methodId, thrown);
+        if (methodId >= firstMethodId)
+        {
+            recordSlow(THROW_HEADER, methodId, thrown);
+        }
     }
 
-    private void record(final int header, final int methodId, final Throwable thrown)
+    /**
+     * The fast path: the carrier's buffer was last written by this thread, so the thread is
+     * defined and the buffer's context is already it.
+     */
+    private void record(final int header, final int methodId)
     {
         if (methodId < firstMethodId)
         {
             return; // advice left running from an earlier trace: its id is not defined in this one
         }
+        try
+        {
+            final long threadId = Thread.currentThread().getId();
+            final RelayBuffer buffer = channel.buffer();
+            if (buffer != null && buffer.context() == threadId)
+            {
+                writeEvent(buffer, header, methodId, 0);
+                return;
+            }
+        }
+        catch (final Throwable t)
+        {
+            failed(t); // a stack overflow in deep recursion, before anything was reserved
+            return;
+        }
+        recordSlow(header, methodId, null);
+    }
+
+    /**
+     * The slow path: a thread seen for the first time, a carrier another thread wrote last, an
+     * exception to record; guarded per thread against re-entry.
+     */
+    private void recordSlow(final int header, final int methodId, final Throwable thrown)
+    {
         final Thread thread = Thread.currentThread();
         final long threadId = thread.getId();
         final byte[] states;
@@ -197,8 +213,10 @@ public final class Recorder
         }
         catch (final OutOfMemoryError t)
         {
-            // Its carrier's buffer could not be allocated, say: trying again on every call would
-            // fail again, slowly (direct memory allocation collects and sleeps before giving up).
+            // The thread's definition or state could not be allocated: trying again on every call
+            // would fail again, slowly, under a memory pressure the tracer must not add to. (A
+            // carrier's buffer that cannot be allocated is the channel's to remember: it answers
+            // null for that carrier from then on.)
             after = ThreadStates.FAILED;
             failed(t);
         }
@@ -222,31 +240,28 @@ public final class Recorder
         {
             return;
         }
-        // Everything that calls out comes before the reservation, and a dry run proves the stack
-        // has room for the fill and the commit (see SCRATCH).
+        writeEvent(buffer, header, methodId, classId);
+    }
+
+    /**
+     * Between reserve and commit nothing may fail but a StackOverflowError, in deep recursion, at
+     * a call the interpreter (or code the JIT did not inline) makes. Such an event is lost, and
+     * counted by the caller; its reservation, left open, is discarded by the next reservation on
+     * the buffer (writes of the recorder never nest: {@link RelayBuffer#reserveNonNested}), so the
+     * buffer goes on publishing and the trace stays whole.
+     */
+    private static void writeEvent(final RelayBuffer buffer, final int header, final int methodId, final int classId)
+    {
+        // Everything that calls out, the clock included, comes before the reservation.
         final ByteBuffer memory = buffer.memory();
-        final long timestamp = System.nanoTime();
-        final int stripe = scratchSlot(buffer);
-        fillEvent(SCRATCH, stripe, header, methodId, timestamp, classId);
-        dryCommit(stripe);
-        final int at = buffer.reserve(header >>> LENGTH_SHIFT);
+        final long timestamp = TraceClock.now();
+        final int at = buffer.reserveNonNested(header >>> LENGTH_SHIFT);
         if (at == RelayBuffer.REFUSED)
         {
             return;
         }
         fillEvent(memory, at, header, methodId, timestamp, classId);
         buffer.commit();
-    }
-
-    private static int scratchSlot(final RelayBuffer buffer)
-    {
-        return (buffer.id() & (SCRATCH_STRIPES - 1)) * SCRATCH_STRIPE_BYTES;
-    }
-
-    /** The commit's dry run: one frame, then a release store through a VarHandle, as in {@code commit}. */
-    private static void dryCommit(final int stripe)
-    {
-        SCRATCH_INT.setRelease(SCRATCH, stripe + SCRATCH_COMMIT_OFFSET, 0);
     }
 
     private static void fillEvent(
@@ -273,7 +288,7 @@ public final class Recorder
     /** Slow path, once per thread: its THREAD_DEF into the global buffer. */
     private void defineThread(final Thread thread, final long threadId)
     {
-        final byte[] record = GlobalRecords.threadDef(threadId, isVirtual(thread), System.nanoTime(), thread.getName());
+        final byte[] record = GlobalRecords.threadDef(threadId, isVirtual(thread), TraceClock.now(), thread.getName());
         if (!GlobalRecords.write(channel, record))
         {
             definitionLost("thread " + threadId);
@@ -328,11 +343,8 @@ public final class Recorder
     {
         final ByteBuffer memory = buffer.memory();
         final int flags = isVirtual(thread) ? FLAG_VIRTUAL : 0;
-        final long timestamp = System.nanoTime();
-        final int stripe = scratchSlot(buffer);
-        fillThread(SCRATCH, stripe, flags, timestamp, threadId);
-        dryCommit(stripe);
-        final int at = buffer.reserve(THREAD_LENGTH);
+        final long timestamp = TraceClock.now();
+        final int at = buffer.reserveNonNested(THREAD_LENGTH);
         if (at == RelayBuffer.REFUSED)
         {
             return false;

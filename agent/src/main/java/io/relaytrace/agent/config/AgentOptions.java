@@ -22,6 +22,7 @@ public final class AgentOptions
     private final long flushIntervalMillis;
     private final int cpus;
     private final boolean mappedBuffers;
+    private final boolean tscAllowed;
 
     AgentOptions(
         final String text,
@@ -33,7 +34,8 @@ public final class AgentOptions
         final int subbufs,
         final long flushIntervalMillis,
         final int cpus,
-        final boolean mappedBuffers)
+        final boolean mappedBuffers,
+        final boolean tscAllowed)
     {
         this.text = text;
         this.includes = List.copyOf(includes);
@@ -45,6 +47,7 @@ public final class AgentOptions
         this.flushIntervalMillis = flushIntervalMillis;
         this.cpus = cpus;
         this.mappedBuffers = mappedBuffers;
+        this.tscAllowed = tscAllowed;
     }
 
     /**
@@ -146,6 +149,15 @@ public final class AgentOptions
     public boolean mappedBuffers()
     {
         return mappedBuffers;
+    }
+
+    /**
+     * @return false for {@code clock=nanotime}: stamp events with {@code System.nanoTime()} even where
+     *     the CPU's time-stamp counter is usable (see {@code TraceClock}).
+     */
+    public boolean tscAllowed()
+    {
+        return tscAllowed;
     }
 
     @Override

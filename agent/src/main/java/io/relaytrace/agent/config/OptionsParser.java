@@ -27,6 +27,7 @@ import java.util.Locale;
  *   flush-interval=DURATION  ms or s suffix (bare: ms)        default 1s
  *   cpus=N                 output files / CPU slots           default available processors
  *   buffers=heap|mmap                                         default heap
+ *   clock=auto|nanotime    auto: the CPU's time-stamp counter where safe  default auto
  *   config=FILE            the same keys, one per line; # starts a comment
  * </pre>
  * A single-valued key given twice keeps the last value, so command-line options after
@@ -41,7 +42,7 @@ public final class OptionsParser
     static final int DEFAULT_SUBBUF_SIZE = 256 * 1024;
     static final int DEFAULT_SUBBUFS = 8;
     static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 1000;
-    static final String KEYS = "include, exclude, output, mode, subbuf-size, subbufs, flush-interval, cpus, buffers, config";
+    static final String KEYS = "include, exclude, output, mode, subbuf-size, subbufs, flush-interval, cpus, buffers, clock, config";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
@@ -149,6 +150,13 @@ public final class OptionsParser
                     throw new OptionsException("buffers=" + value + " is not a buffer kind; accepted: heap, mmap");
                 }
                 values.mappedBuffers = "mmap".equals(value);
+                break;
+            case "clock":
+                if (!"auto".equals(value) && !"nanotime".equals(value))
+                {
+                    throw new OptionsException("clock=" + value + " is not a clock; accepted: auto, nanotime");
+                }
+                values.tscAllowed = "auto".equals(value);
                 break;
             case "config":
                 if (inConfig)
@@ -279,6 +287,7 @@ public final class OptionsParser
         long flushIntervalMillis = DEFAULT_FLUSH_INTERVAL_MILLIS;
         int cpus;
         boolean mappedBuffers;
+        boolean tscAllowed = true;
 
         AgentOptions build(final String text, final Path defaultOutput, final int defaultCpus) throws OptionsException
         {
@@ -294,7 +303,7 @@ public final class OptionsParser
             }
             return new AgentOptions(text, includes, excludes, output == null ? defaultOutput : output, mode,
                 subbufSize, subbufs, flushIntervalMillis, cpus == 0 ? Math.min(Math.max(defaultCpus, 1), 4096) : cpus,
-                mappedBuffers);
+                mappedBuffers, tscAllowed);
         }
     }
 }

@@ -42,6 +42,7 @@ class OptionsParserTest
         assertEquals(1000, options.flushIntervalMillis());
         assertEquals(6, options.cpus());
         assertFalse(options.mappedBuffers());
+        assertTrue(options.tscAllowed());
         assertEquals("include=com.acme.**", options.text());
     }
 
@@ -49,7 +50,7 @@ class OptionsParserTest
     void everyKey() throws OptionsException
     {
         final AgentOptions options = parse("include=com.acme.**, exclude=com.acme.internal.**,output=/tmp/t1," +
-            "mode=flight-recorder,subbuf-size=1m,subbufs=4,flush-interval=250ms,cpus=3,buffers=mmap");
+            "mode=flight-recorder,subbuf-size=1m,subbufs=4,flush-interval=250ms,cpus=3,buffers=mmap,clock=nanotime");
         assertEquals(Path.of("/tmp/t1"), options.output());
         assertEquals(TraceMode.FLIGHT_RECORDER, options.mode());
         assertEquals(1024 * 1024, options.subbufSize());
@@ -57,6 +58,7 @@ class OptionsParserTest
         assertEquals(250, options.flushIntervalMillis());
         assertEquals(3, options.cpus());
         assertTrue(options.mappedBuffers());
+        assertFalse(options.tscAllowed());
         assertEquals(1, options.includes().size());
         assertEquals(1, options.excludes().size());
     }
@@ -146,7 +148,7 @@ class OptionsParserTest
         assertEquals("no include= given; give at least one include=PATTERN such as include=com.acme.** or " +
             "include=com.acme.Cart::add*", error(null));
         assertEquals("unknown option 'colour'; accepted keys: include, exclude, output, mode, subbuf-size, subbufs, " +
-            "flush-interval, cpus, buffers, config", error("include=a.**,colour=red"));
+            "flush-interval, cpus, buffers, clock, config", error("include=a.**,colour=red"));
         assertEquals("mode=fast is not a mode; accepted: discard, overwrite, flight-recorder",
             error("include=a.**,mode=fast"));
         assertEquals("subbuf-size=12q is not a size from 112 bytes to 2047m; expected bytes with an optional k or m " +
@@ -160,11 +162,12 @@ class OptionsParserTest
         assertEquals("flush-interval=1h is not a positive duration; expected a number with ms or s, e.g. 500ms or 1s",
             error("include=a.**,flush-interval=1h"));
         assertEquals("buffers=disk is not a buffer kind; accepted: heap, mmap", error("include=a.**,buffers=disk"));
+        assertEquals("clock=rdtsc is not a clock; accepted: auto, nanotime", error("include=a.**,clock=rdtsc"));
         assertEquals("option 'verbose' is not key=value; keys: include, exclude, output, mode, subbuf-size, subbufs, " +
-            "flush-interval, cpus, buffers, config", error("include=a.**,verbose"));
+            "flush-interval, cpus, buffers, clock, config", error("include=a.**,verbose"));
         assertEquals("output= has no value; expected output=VALUE", error("include=a.**,output="));
         assertEquals("empty option (two commas in a row?); expected key=value with key one of: include, exclude, " +
-            "output, mode, subbuf-size, subbufs, flush-interval, cpus, buffers, config", error("include=a.**,,mode=discard"));
+            "output, mode, subbuf-size, subbufs, flush-interval, cpus, buffers, clock, config", error("include=a.**,,mode=discard"));
         assertEquals("include=com..acme is not a valid pattern; expected class-glob[::method-glob] such as " +
             "com.acme.** or com.acme.Cart::add* (* within one name, ** any depth)", error("include=com..acme"));
         assertEquals("exclude=com.acme::a-b is not a valid pattern; expected class-glob[::method-glob] such as " +

@@ -30,7 +30,7 @@ class AgentErrorsIT
 
         assertAll(
             () -> assertEquals(List.of("relaytrace: unknown option 'colour'; accepted keys: include, exclude, output, mode, " +
-                "subbuf-size, subbufs, flush-interval, cpus, buffers, config; not tracing"), unknown.stderr()),
+                "subbuf-size, subbufs, flush-interval, cpus, buffers, clock, config; not tracing"), unknown.stderr()),
             () -> assertEquals(List.of("relaytrace: subbuf-size=12q is not a size from 112 bytes to 2047m; expected bytes " +
                 "with an optional k or m suffix, e.g. 256k; not tracing"), badSize.stderr()),
             () -> assertEquals(List.of("relaytrace: no include= given; give at least one include=PATTERN such as " +

@@ -2,10 +2,13 @@ package io.relaytrace.agent.it;
 
 import com.acme.workload.DeepRecursion;
 import com.acme.workload.Workload;
+import io.relaytrace.relay.format.TraceHeaderDescriptor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +45,17 @@ class TracedWorkloadIT
             assertTrue(Files.isRegularFile(trace.resolve(file)), file + " in " + trace);
         }
         assertFalse(Files.exists(trace.resolve("trace.2")), "cpus=2 makes two per-CPU files");
+        final String clock = clockOf(trace);
+        if (jdk.feature() < 22)
+        {
+            assertEquals("nanotime (the time-stamp counter needs JDK 22+)", clock);
+        }
+        else
+        {
+            // The counter on this machine kind (Linux x86-64, invariant TSC as clocksource); on
+            // another, the reason it is not used, but never for want of access: the agent opens it.
+            assertTrue(clock.equals("tsc") || clock.startsWith("nanotime (") && !clock.contains("not open"), clock);
+        }
 
         final TraceSummary summary = TraceSummary.of(trace);
         final int virtualThreads = jdk.hasVirtualThreads() ? Workload.VIRTUAL_THREADS : 0;
@@ -54,6 +68,26 @@ class TracedWorkloadIT
         final WorkloadCounts counts = WorkloadCounts.of(jdk, 1, true, true);
         counts.assertMatches(summary);
         assertEquals(2 * counts.totalCalls(), summary.number("events"), "events: ENTER and EXIT or THROW per call, no other");
+    }
+
+    /** {@code clock=nanotime}: the same exact trace, stamped by {@code System.nanoTime()}. */
+    @Test
+    void nanoTimeClockOnRequest(@TempDir final Path dir) throws Exception
+    {
+        final Path trace = dir.resolve("t1");
+        final ChildJvm traced = ChildJvm.run(Jdk.JDK_25, "include=com.acme.**,output=" + trace + ",clock=nanotime");
+        assertEquals(0, traced.exitCode(), () -> "stderr=" + traced.stderr());
+        assertEquals("nanotime (clock=nanotime)", clockOf(trace));
+        final TraceSummary summary = TraceSummary.of(trace);
+        final WorkloadCounts counts = WorkloadCounts.of(Jdk.JDK_25, 1, true, true);
+        counts.assertMatches(summary);
+        assertEquals(2 * counts.totalCalls(), summary.number("events"));
+    }
+
+    private static String clockOf(final Path trace) throws Exception
+    {
+        return TraceHeaderDescriptor.decode(ByteBuffer.wrap(Files.readAllBytes(trace.resolve("trace.header"))))
+            .properties().get("clock");
     }
 
     /**

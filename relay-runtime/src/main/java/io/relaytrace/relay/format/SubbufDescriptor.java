@@ -52,7 +52,8 @@ package io.relaytrace.relay.format;
  *       is bound to; <b>Carrier Id</b> the carrier thread's {@code threadId()}.</li>
  *   <li><b>Sub-buffer Sequence</b>: {@code subbufsProduced} when the writer entered it; a reader
  *       sees gaps where sub-buffers were lapped.</li>
- *   <li><b>First/Last Timestamp</b>: {@code System.nanoTime()} when the writer entered the
+ *   <li><b>First/Last Timestamp</b>: the trace clock ({@code TraceClock}, nanoseconds on
+ *       {@code System.nanoTime()}'s time line) when the writer entered the
  *       sub-buffer and when it finished it (for a partial block: when the flusher copied it).
  *       Every event of the block lies between them.</li>
  *   <li><b>Writer Context</b>: a value the client keeps on the buffer (the agent: the id of the
