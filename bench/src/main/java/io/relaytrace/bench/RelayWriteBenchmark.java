@@ -3,6 +3,7 @@ package io.relaytrace.bench;
 import io.relaytrace.relay.RelayBuffer;
 import io.relaytrace.relay.RelayChannel;
 import io.relaytrace.relay.RelayMode;
+import io.relaytrace.relay.clock.TraceClock;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  * that would flatter the figure.
  * <p>
  * The timestamp written is a counter, not the clock: the clock's cost is {@link #nanoTime()}'s,
- * and {@link #platformWriteWithNanoTime()} shows the two together. Run with {@code -prof gc} to
+ * and {@link #platformWriteWithNanoTime()} shows the two together; {@link #traceClock()} and
+ * {@link #platformWriteWithTraceClock()} the same with the clock the agent uses ({@link TraceClock}:
+ * the time-stamp counter where safe; the fork opens {@code java.lang.invoke} as the agent does, and
+ * the setup prints which clock is in use). Run with {@code -prof gc} to
  * see that the write allocates nothing.
  * <p>
  * Example: {@code java -jar bench/target/benchmarks.jar RelayWriteBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc}
@@ -47,7 +51,8 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {
     "--add-exports", "java.base/jdk.internal.access=ALL-UNNAMED",
-    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+    "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-opens", "java.base/java.lang.invoke=ALL-UNNAMED"})
 public class RelayWriteBenchmark
 {
     /**
@@ -67,6 +72,7 @@ public class RelayWriteBenchmark
     public void open() throws IOException
     {
         channel = RelayChannel.builder().geometry(256 * 1024, 8).mode(RelayMode.OVERWRITE).cpus(2).open();
+        System.out.println("clock: " + TraceClock.source());
         if (channel.buffer() == null)
         {
             throw new IllegalStateException("no buffer for the benchmark thread: run with the --add-exports of @Fork");
@@ -99,11 +105,25 @@ public class RelayWriteBenchmark
         write(channel, ++timestamp);
     }
 
-    /** The same write stamped with {@link System#nanoTime()}, as the agent's events are. */
+    /** The same write stamped with {@link System#nanoTime()}, as the agent's events are with {@code clock=nanotime}. */
     @Benchmark
     public void platformWriteWithNanoTime()
     {
         write(channel, System.nanoTime());
+    }
+
+    /** {@link TraceClock#now()} alone: the agent's clock. */
+    @Benchmark
+    public long traceClock()
+    {
+        return TraceClock.now();
+    }
+
+    /** The same write stamped with {@link TraceClock#now()}, as the agent's events are by default. */
+    @Benchmark
+    public void platformWriteWithTraceClock()
+    {
+        write(channel, TraceClock.now());
     }
 
     /** {@link #BATCH} writes in a loop on this platform thread: the reference for {@link #virtualBatch()}. */
