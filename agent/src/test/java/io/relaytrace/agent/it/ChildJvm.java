@@ -168,6 +168,13 @@ final class ChildJvm
         return this;
     }
 
+    /** Kills the child with SIGKILL, as {@code kill -9} does, and waits for it. */
+    ChildJvm kill() throws InterruptedException
+    {
+        process.destroyForcibly();
+        return await();
+    }
+
     int exitCode()
     {
         return process.exitValue();
