@@ -116,6 +116,14 @@ final class ChildJvm
         return child;
     }
 
+    /** Runs {@code java -jar relaytrace-agent.jar ARGS} (attach, detach, status, dump, list) to completion. */
+    static ChildJvm agentCommand(final Jdk jdk, final String... args) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>(List.of(jdk.java(), "-jar", AGENT_JAR.toString()));
+        command.addAll(List.of(args));
+        return exec(command);
+    }
+
     static ChildJvm run(final Jdk jdk, final String agentOptions, final String... args) throws IOException, InterruptedException
     {
         return start(jdk, agentOptions, args).finish();
