@@ -110,7 +110,13 @@ final class ChildJvm
     /** Runs a command (not the workload) to completion, e.g. the agent's command-line tool. */
     static ChildJvm exec(final List<String> command) throws IOException, InterruptedException
     {
-        final ChildJvm child = new ChildJvm(new ProcessBuilder(command).start());
+        return execIn(Path.of("").toAbsolutePath(), command);
+    }
+
+    /** {@link #exec} in another working directory. */
+    static ChildJvm execIn(final Path workingDirectory, final List<String> command) throws IOException, InterruptedException
+    {
+        final ChildJvm child = new ChildJvm(new ProcessBuilder(command).directory(workingDirectory.toFile()).start());
         child.stdin.close();
         child.await();
         return child;
