@@ -88,6 +88,9 @@ public final class RelayChannel implements AutoCloseable
     private volatile boolean closed;
     private volatile boolean carriersChanged;
     private volatile long finalBlocksNotWritten;
+    /** Set at the first direct-memory allocation that failed: no buffer is allocated after it, only recycled. */
+    private volatile boolean directMemoryExhausted;
+    private volatile boolean bufferFailureReported;
 
     // Under lock.
     private String base;
@@ -219,8 +222,11 @@ public final class RelayChannel implements AutoCloseable
     /**
      * The current carrier's buffer; a carrier writing for the first time comes online here.
      *
-     * @return the buffer, or null when the current thread's carrier cannot be known or the
-     *     channel is closed (the caller's event is then counted as unattributed).
+     * @return the buffer, or null when the current thread's carrier cannot be known, no memory can
+     *     be had for its buffer (direct memory exhausted, a mapped file that cannot be created), or
+     *     the channel is closed (the caller's event is then counted as unattributed). Never throws
+     *     for want of memory: after the first failed allocation, carriers coming online only get
+     *     memory that others gave back, so that no thread stalls in the JDK's allocation retries.
      */
     public RelayBuffer buffer()
     {
@@ -309,8 +315,31 @@ public final class RelayChannel implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            System.err.println("relaytrace: cannot map a buffer for carrier " + carrier.getName() + ": " + ex.getMessage());
+            if (!bufferFailureReported)
+            {
+                bufferFailureReported = true;
+                System.err.println("relaytrace: cannot map a buffer for carrier " + carrier.getName() + ": " + ex.getMessage() +
+                    "; its events are counted as unattributed, further such failures only counted");
+            }
             return false;
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // Direct memory exhausted. Trying again for every carrier, or every event, would stall
+            // the application: the JDK collects and sleeps before it gives up on an allocation.
+            directMemoryExhausted = true;
+            if (!bufferFailureReported)
+            {
+                bufferFailureReported = true;
+                System.err.println("relaytrace: cannot allocate a buffer for carrier " + carrier.getName() + " (" + ex.getMessage() +
+                    "); from now on carriers only get buffers that others gave back, events without one are counted as " +
+                    "unattributed; give a larger -XX:MaxDirectMemorySize, a smaller subbuf-size or subbufs, or buffers=mmap");
+            }
+            return false;
+        }
+        if (memory == null)
+        {
+            return false; // direct memory exhausted earlier, and no buffer given back since
         }
         final RelayBuffer buffer = new RelayBuffer(this, id, slot, carrier, memory);
         synchronized (lock)
@@ -335,6 +364,11 @@ public final class RelayChannel implements AutoCloseable
         return true;
     }
 
+    /**
+     * @return the memory for a buffer: mapped, from the pool, or newly allocated; null once direct
+     *     memory was found exhausted and the pool is empty.
+     * @throws OutOfMemoryError if direct memory is exhausted (the first time).
+     */
     private BufferMemory allocate(final int id, final int slot, final long carrierId) throws IOException
     {
         if (mapped)
@@ -349,7 +383,7 @@ public final class RelayChannel implements AutoCloseable
                 return pool.remove(pool.size() - 1);
             }
         }
-        return new BufferMemory.Direct(subbufSize * nSubbufs);
+        return directMemoryExhausted ? null : new BufferMemory.Direct(subbufSize * nSubbufs);
     }
 
     /** Keeps process memory for the next carrier, up to the pool limit; mapped memory is never reused. */
