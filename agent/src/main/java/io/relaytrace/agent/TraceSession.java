@@ -139,10 +139,15 @@ final class TraceSession
         return channel.totals();
     }
 
-    /** @return what {@code status} prints while tracing: the options and the counters. */
+    /**
+     * @return what {@code status} prints while tracing: the options, the channel's counters, and the
+     *     events the recorder could not record because something failed inside it (a stack overflow
+     *     in deep recursion, typically).
+     */
     String status()
     {
-        return "tracing output=" + options.output() + " options=" + options.text() + " " + totals();
+        return "tracing output=" + options.output() + " options=" + options.text() + " " + totals() +
+            " recorderFailures=" + recorder.failures();
     }
 
     /**

@@ -2,7 +2,12 @@ package com.acme.workload;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Arguments: none to run the work once; {@code interactive} to print {@code ready}, then run the
  * work once for every {@code run} line on stdin until stdin ends (for attach and detach tests);
- * {@code hold} and {@code release} start a thread that waits inside a traced method and let it go.
+ * {@code hold} and {@code release} start a thread that waits inside a traced method and let it go;
+ * {@code file} writes a temporary file through a {@code FileChannel}, as the agent does (on JDK 17
+ * the JDK then keeps one end of a unix socket pair for closing file channels).
  */
 public final class Workload
 {
@@ -51,6 +58,15 @@ public final class Workload
                 {
                     Holder.start();
                     System.out.println("holding");
+                }
+                else if ("file".equals(line))
+                {
+                    final Path file = Files.createTempFile("workload-", ".tmp");
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE))
+                    {
+                        channel.write(ByteBuffer.wrap(new byte[] {1}));
+                    }
+                    System.out.println("file written");
                 }
                 else if ("release".equals(line))
                 {

@@ -12,7 +12,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -23,10 +25,17 @@ import java.util.Set;
  * buffer's file ({@code <base>global}) and, at clean close, the marker ({@code <base>closed}).
  * Used by one thread at a time (under the channel's drain lock).
  * <p>
- * A block that cannot be written (disk full, directory removed or made read-only) is counted,
- * the file is cut back to its last whole block, and one line goes to stderr per failure episode;
- * writing resumes when the file system accepts it again, and the missing events show as a gap
- * in the sub-buffers' event counts.
+ * A block that cannot be written (disk full, a file-size limit, an I/O error) is counted, the file
+ * is cut back to its last whole block, and one line goes to stderr per failure episode; writing
+ * resumes when the file system accepts it again, and the missing events show as a gap in the
+ * sub-buffers' event counts.
+ * <p>
+ * A file deleted (or replaced) under the flusher would otherwise swallow every later block without
+ * an error: the open descriptor still writes, to an unlinked inode. So each append first checks that
+ * the path still names the file opened; once it does not, that file's blocks are counted as not
+ * written, one line goes to stderr (once for the whole trace), and nothing is written or recreated
+ * there again: the definitions went with the deleted files, so a new file could not be decoded.
+ * Limit: a block appended in the instant between the check and the deletion is lost with the file.
  */
 final class OutputFiles implements AutoCloseable
 {
@@ -45,17 +54,29 @@ final class OutputFiles implements AutoCloseable
     private final Path[] paths;
     private final FileChannel[] files;
     private final long[] positions;
+    /** Identity (device and inode) of each file and of the directory as opened; null where unknown. */
+    private final Object[] keys;
+    private final Object parentKey;
+    private final boolean[] deleted;
     private long blocksNotWritten;
     private boolean failing;
     private long lastFailure;
+    private boolean deletionReported;
 
-    private OutputFiles(final Path parent, final String base, final Path[] paths, final FileChannel[] files)
+    private OutputFiles(final Path parent, final String base, final Path[] paths, final FileChannel[] files) throws IOException
     {
         this.parent = parent;
         this.base = base;
         this.paths = paths;
         this.files = files;
         this.positions = new long[files.length];
+        this.keys = new Object[files.length];
+        for (int i = 0; i < files.length; i++)
+        {
+            keys[i] = fileKey(paths[i]);
+        }
+        this.parentKey = fileKey(parent);
+        this.deleted = new boolean[files.length];
     }
 
     /**
@@ -81,6 +102,7 @@ final class OutputFiles implements AutoCloseable
                 paths[slot] = callbacks.createBufFile(name, parent, global ? -1 : slot, global);
                 files[slot] = FileChannel.open(paths[slot], CREATE_FOR_WRITE, OWNER_ONLY_FILE);
             }
+            return new OutputFiles(parent, base, paths, files);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -90,7 +112,36 @@ final class OutputFiles implements AutoCloseable
             }
             throw ex;
         }
-        return new OutputFiles(parent, base, paths, files);
+    }
+
+    /** @return the file's identity as the file system gives it (device and inode on Linux), or null. */
+    private static Object fileKey(final Path path) throws IOException
+    {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    /**
+     * @return whether {@code path} no longer names the file identified by {@code key}: removed, or
+     *     replaced by another. An error other than a missing file says nothing: the write decides.
+     */
+    private static boolean isGone(final Path path, final Object key)
+    {
+        if (key == null)
+        {
+            return false;
+        }
+        try
+        {
+            return !key.equals(fileKey(path));
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 
     private static void createDirectory(final Path parent) throws IOException
@@ -146,6 +197,11 @@ final class OutputFiles implements AutoCloseable
     boolean append(final int slot, final ByteBuffer block)
     {
         final int index = slot < 0 ? files.length - 1 : slot;
+        if (deleted[index] || isGone(paths[index], keys[index]))
+        {
+            deletedFile(index);
+            return false;
+        }
         final FileChannel file = files[index];
         final long position = positions[index];
         block.position(0);
@@ -188,6 +244,24 @@ final class OutputFiles implements AutoCloseable
         }
     }
 
+    private void deletedFile(final int index)
+    {
+        deleted[index] = true;
+        blocksNotWritten++;
+        if (!deletionReported)
+        {
+            deletionReported = true;
+            System.err.println("relaytrace: the trace file " + paths[index] + " was deleted or replaced; not writing " +
+                "there again, its blocks are counted as not written from now on");
+        }
+    }
+
+    /** @return whether a trace file was found deleted or replaced. */
+    boolean anyDeleted()
+    {
+        return deletionReported;
+    }
+
     long blocksNotWritten()
     {
         return blocksNotWritten;
@@ -209,10 +283,17 @@ final class OutputFiles implements AutoCloseable
         }
     }
 
-    /** Writes the clean-close marker, last of all. */
+    /**
+     * Writes the clean-close marker, last of all; not when the trace directory itself was deleted or
+     * replaced (already reported): a marker alone, or in someone else's new directory, would mislead.
+     */
     void writeClosedMarker(final ClosedMarker marker) throws IOException
     {
         force();
+        if (deletionReported && isGone(parent, parentKey))
+        {
+            return;
+        }
         writeWhole(parent.resolve(base + ClosedMarkerDescriptor.FILE_SUFFIX), ClosedMarkerDescriptor.encode(marker));
     }
 

@@ -85,7 +85,7 @@ public final class RelayChannel implements AutoCloseable
      * up), stalling the application. Their events are counted as unattributed.
      */
     private final Set<Long> bufferless = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean bufferlessReported = new AtomicBoolean();
+    private final AtomicBoolean bufferFailureReported = new AtomicBoolean();
     private final ByteBuffer scratch;
     private final CRC32C crc = new CRC32C();
 
@@ -97,6 +97,10 @@ public final class RelayChannel implements AutoCloseable
     private volatile boolean closed;
     private volatile boolean carriersChanged;
     private volatile long finalBlocksNotWritten;
+    /** Set at the first direct-memory allocation that failed: no buffer is allocated after it, only recycled. */
+    private volatile boolean directMemoryExhausted;
+    /** Buffers in the pool, readable without its lock: a carrier with none to get does not queue for one. */
+    private volatile int pooled;
 
     // Under lock.
     private String base;
@@ -229,8 +233,11 @@ public final class RelayChannel implements AutoCloseable
     /**
      * The current carrier's buffer; a carrier writing for the first time comes online here.
      *
-     * @return the buffer, or null when the current thread's carrier cannot be known or the
-     *     channel is closed (the caller's event is then counted as unattributed).
+     * @return the buffer, or null when the current thread's carrier cannot be known, no memory can
+     *     be had for its buffer (direct memory exhausted, a mapped file that cannot be created), or
+     *     the channel is closed (the caller's event is then counted as unattributed). Never throws
+     *     for want of memory: after the first failed allocation, carriers coming online only get
+     *     memory that others gave back, so that no thread stalls in the JDK's allocation retries.
      */
     public RelayBuffer buffer()
     {
@@ -304,7 +311,7 @@ public final class RelayChannel implements AutoCloseable
             return false;
         }
         final long carrierId = carrier.getId();
-        if (bufferless.contains(carrierId))
+        if (bufferless.contains(carrierId) || (directMemoryExhausted && !mapped && pooled == 0))
         {
             return false;
         }
@@ -321,10 +328,28 @@ public final class RelayChannel implements AutoCloseable
         {
             memory = allocate(id, slot, carrierId);
         }
-        catch (final IOException | OutOfMemoryError ex)
+        catch (final IOException ex)
         {
-            bufferless(carrier, ex);
+            // A mapped file that cannot be created: asked again on every event, it would fail
+            // again, each time through the file system.
+            bufferless.add(carrierId);
+            reportBufferFailure("relaytrace: cannot map a buffer for carrier " + carrier.getName() + ": " + ex.getMessage() +
+                "; its events are counted as unattributed, further such failures only counted");
             return false;
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // Direct memory exhausted. Trying again for every carrier, or every event, would stall
+            // the application: the JDK collects and sleeps before it gives up on an allocation.
+            directMemoryExhausted = true;
+            reportBufferFailure("relaytrace: cannot allocate a buffer for carrier " + carrier.getName() + " (" + ex.getMessage() +
+                "); from now on carriers only get buffers that others gave back, events without one are counted as " +
+                "unattributed; give a larger -XX:MaxDirectMemorySize, a smaller subbuf-size or subbufs, or buffers=mmap");
+            return false;
+        }
+        if (memory == null)
+        {
+            return false; // direct memory exhausted earlier, and no buffer given back since
         }
         final RelayBuffer buffer = new RelayBuffer(this, id, slot, carrier, memory);
         synchronized (lock)
@@ -349,17 +374,19 @@ public final class RelayChannel implements AutoCloseable
         return true;
     }
 
-    /** Remembers a carrier left without a buffer; says so on stderr for the first one. */
-    private void bufferless(final Thread carrier, final Throwable cause)
+    private void reportBufferFailure(final String line)
     {
-        bufferless.add(carrier.getId());
-        if (!bufferlessReported.getAndSet(true))
+        if (!bufferFailureReported.getAndSet(true))
         {
-            System.err.println("relaytrace: no buffer for carrier " + carrier.getName() + " (" + cause +
-                "); its events are counted as unattributed, and further carriers without one only counted");
+            System.err.println(line);
         }
     }
 
+    /**
+     * @return the memory for a buffer: mapped, from the pool, or newly allocated; null once direct
+     *     memory was found exhausted and the pool is empty.
+     * @throws OutOfMemoryError if direct memory is exhausted (the first time).
+     */
     private BufferMemory allocate(final int id, final int slot, final long carrierId) throws IOException
     {
         if (mapped)
@@ -371,10 +398,11 @@ public final class RelayChannel implements AutoCloseable
         {
             if (!pool.isEmpty())
             {
+                pooled = pool.size() - 1;
                 return pool.remove(pool.size() - 1);
             }
         }
-        return new BufferMemory.Direct(subbufSize * nSubbufs);
+        return directMemoryExhausted ? null : new BufferMemory.Direct(subbufSize * nSubbufs);
     }
 
     /** Keeps process memory for the next carrier, up to the pool limit; mapped memory is never reused. */
@@ -390,6 +418,7 @@ public final class RelayChannel implements AutoCloseable
             if (pool.size() < poolLimit)
             {
                 pool.add(memory);
+                pooled = pool.size();
             }
         }
     }

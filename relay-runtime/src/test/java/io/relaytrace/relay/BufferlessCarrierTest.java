@@ -55,11 +55,8 @@ class BufferlessCarrierTest
             assertNotNull(channel.buffer(), "another carrier (this thread) gets one");
             final String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
             assertEquals(1, lines.length, captured::toString);
-            assertTrue(lines[0].startsWith("relaytrace: no buffer for carrier bufferless (java.nio.file.FileAlreadyExistsException: " +
-                dir.resolve(MappedBufferDescriptor.fileName("t.", 1)) + ")"),
-                lines[0]);
-            assertTrue(lines[0].endsWith("; its events are counted as unattributed, and further carriers without one only counted"),
-                lines[0]);
+            assertEquals("relaytrace: cannot map a buffer for carrier bufferless: " + dir.resolve(MappedBufferDescriptor.fileName("t.", 1)) +
+                "; its events are counted as unattributed, further such failures only counted", lines[0]);
         }
         finally
         {

@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -168,8 +167,6 @@ class AttachIT
 
     private static ChildJvm cli(final Jdk jdk, final String... args) throws Exception
     {
-        final List<String> command = new ArrayList<>(List.of(jdk.java(), "-jar", ChildJvm.AGENT_JAR.toString()));
-        command.addAll(List.of(args));
-        return ChildJvm.exec(command);
+        return ChildJvm.agentCommand(jdk, args);
     }
 }

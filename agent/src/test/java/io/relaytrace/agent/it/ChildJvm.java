@@ -110,10 +110,24 @@ final class ChildJvm
     /** Runs a command (not the workload) to completion, e.g. the agent's command-line tool. */
     static ChildJvm exec(final List<String> command) throws IOException, InterruptedException
     {
-        final ChildJvm child = new ChildJvm(new ProcessBuilder(command).start());
+        return execIn(Path.of("").toAbsolutePath(), command);
+    }
+
+    /** {@link #exec} in another working directory. */
+    static ChildJvm execIn(final Path workingDirectory, final List<String> command) throws IOException, InterruptedException
+    {
+        final ChildJvm child = new ChildJvm(new ProcessBuilder(command).directory(workingDirectory.toFile()).start());
         child.stdin.close();
         child.await();
         return child;
+    }
+
+    /** Runs {@code java -jar relaytrace-agent.jar ARGS} (attach, detach, status, dump, list) to completion. */
+    static ChildJvm agentCommand(final Jdk jdk, final String... args) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>(List.of(jdk.java(), "-jar", AGENT_JAR.toString()));
+        command.addAll(List.of(args));
+        return exec(command);
     }
 
     static ChildJvm run(final Jdk jdk, final String agentOptions, final String... args) throws IOException, InterruptedException
@@ -166,6 +180,13 @@ final class ChildJvm
         outReader.join();
         errReader.join();
         return this;
+    }
+
+    /** Kills the child with SIGKILL, as {@code kill -9} does, and waits for it. */
+    ChildJvm kill() throws InterruptedException
+    {
+        process.destroyForcibly();
+        return await();
     }
 
     int exitCode()

@@ -43,6 +43,17 @@ final class TraceSummary
         return new TraceSummary((Map<String, Object>)Json.parse(String.join("\n", viewer.stdout())));
     }
 
+    /**
+     * Runs another viewer command on a trace, e.g. {@code check}.
+     *
+     * @return the finished viewer, its exit status and output for the caller to check.
+     */
+    static ChildJvm viewer(final String command, final Path traceDir) throws Exception
+    {
+        Assumptions.assumeTrue(Files.isRegularFile(VIEWER_JAR), "viewer jar " + VIEWER_JAR + " not built yet");
+        return ChildJvm.exec(List.of(Jdk.JDK_25.java(), "-jar", viewerCopy().toString(), command, traceDir.toString()));
+    }
+
     /** Copies the viewer jar once it reads as a whole jar (not one being written), at most 30 s. */
     private static synchronized Path viewerCopy() throws Exception
     {

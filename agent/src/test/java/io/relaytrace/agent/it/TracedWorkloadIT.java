@@ -101,11 +101,15 @@ class TracedWorkloadIT
         throws Exception
     {
         final Path trace = dir.resolve("t1");
+        final ChildJvm untraced = ChildJvm.start(jdk, List.of("-Xss512k"), ChildJvm.AGENT_JAR, null,
+            List.of(ChildJvm.TEST_CLASSES), DeepRecursion.class.getName()).finish();
         final ChildJvm child = ChildJvm.start(jdk, List.of("-Xss512k"), ChildJvm.AGENT_JAR,
             "include=com.acme.**,output=" + trace, List.of(ChildJvm.TEST_CLASSES), DeepRecursion.class.getName()).finish();
 
         assertEquals(0, child.exitCode(), () -> "stderr=" + child.stderr());
         assertEquals(List.of("overflows=" + DeepRecursion.OVERFLOWS + " depth=" + Workload.RECURSION_DEPTH), child.stdout());
+        assertEquals(untraced.stdout(), child.stdout(), "as untraced");
+        assertEquals(0, untraced.exitCode());
         // Besides the CDS notice: the recorder's one line if an overflow struck inside it, and the
         // JDK's own complaint when a class load at the edge of the stack could not call the
         // transformer (libinstrument prints it for any agent with a transformer).

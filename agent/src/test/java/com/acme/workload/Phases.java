@@ -1,0 +1,52 @@
+package com.acme.workload;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Traced work in phases the test drives, all on the main thread: after its first call, the trace
+ * gets nothing but ENTER and EXIT records (no new thread, method or class to define), so that every
+ * record the trace misses is one of those events. Prints {@code ready}; then for each line {@code N}
+ * on stdin calls {@link #work} N times and prints {@code done N sum=S}, S depending only on N.
+ */
+public final class Phases
+{
+    private Phases()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        work(0);
+        System.out.println("ready");
+        final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null)
+        {
+            final int calls = Integer.parseInt(line.trim());
+            long sum = 0;
+            for (int i = 0; i < calls; i++)
+            {
+                sum += work(i);
+            }
+            System.out.println("done " + calls + " sum=" + sum);
+        }
+    }
+
+    static long work(final long i)
+    {
+        return i * 31 + 7;
+    }
+
+    /** @return what {@code done N} reports as its sum, computed without the traced method. */
+    public static long expectedSum(final int calls)
+    {
+        long sum = 0;
+        for (long i = 0; i < calls; i++)
+        {
+            sum += i * 31 + 7;
+        }
+        return sum;
+    }
+}
