@@ -163,7 +163,11 @@ public final class Recorder
         {
             final long threadId = Thread.currentThread().getId();
             final RelayBuffer buffer = channel.buffer();
-            if (buffer != null && buffer.context() == threadId)
+            if (buffer == null)
+            {
+                return; // no buffer for this carrier: the channel counted the event as unattributed
+            }
+            if (buffer.context() == threadId)
             {
                 writeEvent(buffer, header, methodId, 0);
                 return;
