@@ -69,10 +69,10 @@ public class RelayWriteBenchmark
     private long timestamp;
 
     @Setup(Level.Trial)
-    public void open() throws IOException
+    public void open() throws IOException, InterruptedException
     {
         channel = RelayChannel.builder().geometry(256 * 1024, 8).mode(RelayMode.OVERWRITE).cpus(2).open();
-        System.out.println("clock: " + TraceClock.source());
+        System.out.println("clock: " + TraceClock.awaitSource(60_000));
         if (channel.buffer() == null)
         {
             throw new IllegalStateException("no buffer for the benchmark thread: run with the --add-exports of @Fork");

@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
  * an event costs; the counter read itself costs about 11 ns. A traced call pays for two
  * timestamps, so the clock decides most of the overhead (docs/PERFORMANCE.md).
  * <p>
- * How: counter ticks become nanoseconds by a straight line ({@link ClockScale}) fitted when this
- * class initialises (a 2 ms comparison with {@code System.nanoTime()}), then corrected about once a
- * second by {@link #calibrate()}, which the channels' flusher threads call: the slope follows the
+ * How: the counter is linked on a thread of its own (see {@link #choose()}); until then, and for
+ * good where it cannot be used, {@link #now()} is {@code System.nanoTime()}. Counter ticks become
+ * nanoseconds by a straight line ({@link ClockScale}) fitted once linked (a 2 ms comparison with
+ * {@code System.nanoTime()}, set never behind it, so the switch-over does not step back), then
+ * corrected about once a second by {@link #calibrate()}, which the channels' flusher threads call: the slope follows the
  * counter's rate measured since the start, plus a correction of at most 100 ppm that steers the
  * line back onto {@code System.nanoTime()} within about a second (the kernel's own clock slews the
  * same way). Each new line starts where the old one stands at a switch point a little ahead of
@@ -23,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Guarantees:
  * <ul>
- *   <li>{@link #now()} never allocates, blocks or throws; with the counter it is one native call
- *       (no thread-state transition) and a multiply-add.</li>
+ *   <li>{@link #now()} never allocates, blocks or throws; with the counter it is a volatile read,
+ *       one native call (no thread-state transition) and a multiply-add.</li>
  *   <li>Timestamps agree with {@code System.nanoTime()} of the same JVM to within tens of
  *       microseconds once calibrated, so the trace header's clock origin holds for both.</li>
  *   <li>Read by one thread, the clock does not go backwards (but for the rounding of a nanosecond),
@@ -47,13 +49,15 @@ public final class TraceClock
     /** How far ahead of a refit the new slope starts (see ClockScale). */
     private static final long SWITCH_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int PAIR_ATTEMPTS = 5;
+    private static final String PENDING = "tsc pending";
 
-    private static final MethodHandle TICKS;
-    private static final String SOURCE;
-
+    /** Set once the counter is linked and fitted: {@link #now()} reads it from then on. */
+    private static volatile boolean counterInUse;
+    private static volatile String source;
+    private static volatile MethodHandle ticks;
     private static volatile ClockScale scale;
 
-    // Calibration state: the flusher threads' only, under the class lock.
+    // Calibration state: the linking thread's, then the flusher threads', under the class lock.
     private static long firstTicks;
     private static long firstNanos;
     private static long lastCalibrationNanos;
@@ -62,34 +66,9 @@ public final class TraceClock
 
     static
     {
-        MethodHandle ticks = null;
-        String source;
-        if (!ClockSettings.tscAllowed())
-        {
-            source = "nanotime (clock=nanotime)";
-        }
-        else if (Runtime.version().feature() < 22)
-        {
-            source = "nanotime (the time-stamp counter needs JDK 22+)";
-        }
-        else
-        {
-            try
-            {
-                ticks = TscLink.link();
-                source = "tsc";
-            }
-            catch (final UnsupportedOperationException | LinkageError ex)
-            {
-                source = "nanotime (" + ex.getMessage() + ")";
-            }
-        }
-        TICKS = ticks;
-        SOURCE = source;
-        if (ticks != null)
-        {
-            firstFit();
-        }
+        // Nothing here may be slow: this runs in the application's start-up (the first channel's
+        // open). Method handles are left to the linking thread too.
+        source = choose();
     }
 
     private TraceClock()
@@ -101,22 +80,105 @@ public final class TraceClock
      */
     public static long now()
     {
-        if (TICKS == null)
+        if (!counterInUse)
         {
             return System.nanoTime();
         }
         // The counter first, then the scale: a scale published in between converts this reading
         // exactly as the one before it would have (ClockScale).
-        final long ticks = ticks();
+        final long ticks = LinkedCounter.ticks();
         return scale.toNanos(ticks);
     }
 
     /**
-     * @return {@code tsc}, or {@code nanotime} with the reason the counter is not used.
+     * @return {@code tsc}; {@code tsc pending} while the counter is being linked (timestamps come
+     *     from {@code System.nanoTime()} until then); or {@code nanotime} with the reason the
+     *     counter is not used.
      */
     public static String source()
     {
-        return SOURCE;
+        return source;
+    }
+
+    /**
+     * Waits until the counter is in use or known to be unusable; for tests and benchmarks.
+     *
+     * @param timeoutMillis how long to wait at most.
+     * @return {@link #source()} then.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public static String awaitSource(final long timeoutMillis) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (source.startsWith(PENDING) && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(1);
+        }
+        return source;
+    }
+
+    /**
+     * Decides between the clocks. Linking the counter costs the foreign function API's first use
+     * (100-800 ms of class spinning measured on a loaded 2-core machine), far too long to spend
+     * in the application's start-up: it is done on a thread of its own, and {@link #now()}
+     * switches over when it is done. Both clocks are on the same time line, so nothing in a trace
+     * shows the switch.
+     */
+    private static String choose()
+    {
+        if (!ClockSettings.tscAllowed())
+        {
+            return "nanotime (clock=nanotime)";
+        }
+        if (Runtime.version().feature() < 22)
+        {
+            return "nanotime (the time-stamp counter needs JDK 22+)";
+        }
+        try
+        {
+            TscLink.checkPlatform();
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            return "nanotime (" + ex.getMessage() + ")";
+        }
+        final Thread linker = new Thread(new CounterLinker(), "relaytrace-clock");
+        linker.setDaemon(true);
+        linker.start();
+        return PENDING + " (System.nanoTime() until the counter is linked)";
+    }
+
+    /** A class, not a lambda: a lambda's first use bootstraps invokedynamic, tens of milliseconds of start-up. */
+    private static final class CounterLinker implements Runnable
+    {
+        @Override
+        public void run()
+        {
+            linkCounter();
+        }
+    }
+
+    private static void linkCounter()
+    {
+        try
+        {
+            ticks = TscLink.link();
+        }
+        catch (final UnsupportedOperationException | LinkageError ex)
+        {
+            source = "nanotime (" + ex.getMessage() + ")";
+            return;
+        }
+        LinkedCounter.ticks(); // initialised here, not in an application thread's first event
+        firstFit();
+        counterInUse = true;
+        source = "tsc";
+    }
+
+    /** @return the linked counter read, for {@link LinkedCounter}'s constant. */
+    static MethodHandle linkedTicks()
+    {
+        return ticks;
     }
 
     /**
@@ -124,7 +186,7 @@ public final class TraceClock
      */
     public static void calibrate()
     {
-        if (TICKS != null)
+        if (scale != null)
         {
             calibrate(false);
         }
@@ -138,7 +200,7 @@ public final class TraceClock
      */
     static synchronized long calibrate(final boolean force)
     {
-        if (TICKS == null || (!force && System.nanoTime() - lastCalibrationNanos < CALIBRATION_INTERVAL_NANOS))
+        if (scale == null || (!force && System.nanoTime() - lastCalibrationNanos < CALIBRATION_INTERVAL_NANOS))
         {
             return 0;
         }
@@ -157,7 +219,7 @@ public final class TraceClock
         return offset;
     }
 
-    private static void firstFit()
+    private static synchronized void firstFit()
     {
         samplePair();
         firstTicks = pairTicks;
@@ -166,21 +228,27 @@ public final class TraceClock
         {
             Thread.onSpinWait();
         }
-        samplePair();
+        final long width = samplePair();
         final double rate = (double)(pairNanos - firstNanos) / (pairTicks - firstTicks);
-        scale = new ClockScale(pairTicks, pairNanos, rate, rate);
+        // The nanoTime read lies somewhere in the pair's bracket: half its width ahead keeps the
+        // first counter reading from falling behind a nanoTime reading just before the switch.
+        scale = new ClockScale(pairTicks, pairNanos + (long)(width * rate / 2) + 1, rate, rate);
         lastCalibrationNanos = pairNanos;
     }
 
-    /** The tightest of a few (ticks, nanoTime) readings: the counter read on both sides of the clock. */
-    private static void samplePair()
+    /**
+     * The tightest of a few (ticks, nanoTime) readings: the counter read on both sides of the clock.
+     *
+     * @return the bracket's width in ticks.
+     */
+    private static long samplePair()
     {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < PAIR_ATTEMPTS; i++)
         {
-            final long before = ticks();
+            final long before = LinkedCounter.ticks();
             final long nanos = System.nanoTime();
-            final long after = ticks();
+            final long after = LinkedCounter.ticks();
             if (after - before < best)
             {
                 best = after - before;
@@ -188,18 +256,6 @@ public final class TraceClock
                 pairNanos = nanos;
             }
         }
-    }
-
-    private static long ticks()
-    {
-        try
-        {
-            return (long)TICKS.invokeExact();
-        }
-        catch (final Throwable t)
-        {
-            // A critical downcall of four instructions cannot throw; this only satisfies invokeExact.
-            throw new IllegalStateException(t);
-        }
+        return best;
     }
 }

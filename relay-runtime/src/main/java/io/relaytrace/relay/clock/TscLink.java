@@ -61,7 +61,6 @@ final class TscLink
      */
     static MethodHandle link()
     {
-        checkPlatform();
         try
         {
             return linkReadTsc(javaBaseLookup());
@@ -76,7 +75,12 @@ final class TscLink
         }
     }
 
-    private static void checkPlatform()
+    /**
+     * The cheap checks, done before anything is linked.
+     *
+     * @throws UnsupportedOperationException naming the assumption that does not hold.
+     */
+    static void checkPlatform()
     {
         final String os = System.getProperty("os.name", "");
         final String arch = System.getProperty("os.arch", "");
