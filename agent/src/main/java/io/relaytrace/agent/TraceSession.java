@@ -9,8 +9,6 @@ import io.relaytrace.agent.instrument.Instrumenter;
 import io.relaytrace.relay.ChannelTotals;
 import io.relaytrace.relay.RelayChannel;
 import io.relaytrace.relay.RelayMode;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -34,24 +32,21 @@ final class TraceSession
     static final String BASE_NAME = "trace.";
 
     private final AgentOptions options;
-    private final Instrumentation inst;
     private final RelayChannel channel;
     private final Recorder recorder;
-    private final ResettableClassFileTransformer transformer;
+    private final Instrumenter instrumenter;
     private final Thread shutdownHook;
     private final Thread statusRefresher;
     private volatile boolean refreshing = true;
     private boolean closed;
 
     private TraceSession(
-        final AgentOptions options, final Instrumentation inst, final RelayChannel channel, final Recorder recorder,
-        final ResettableClassFileTransformer transformer)
+        final AgentOptions options, final RelayChannel channel, final Recorder recorder, final Instrumenter instrumenter)
     {
         this.options = options;
-        this.inst = inst;
         this.channel = channel;
         this.recorder = recorder;
-        this.transformer = transformer;
+        this.instrumenter = instrumenter;
         this.shutdownHook = new Thread(this::closeAtExit, "relaytrace-shutdown");
         this.statusRefresher = new Thread(this::refreshStatus, "relaytrace-status");
         statusRefresher.setDaemon(true);
@@ -91,10 +86,10 @@ final class TraceSession
         // written again at the end so that its snapshot can be decoded.
         final Recorder recorder = new Recorder(channel, options.mode() == TraceMode.FLIGHT_RECORDER);
         Tracer.install(recorder);
-        final ResettableClassFileTransformer transformer;
+        final Instrumenter instrumenter;
         try
         {
-            transformer = Instrumenter.install(inst, options, recorder);
+            instrumenter = Instrumenter.install(inst, options, recorder);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -102,7 +97,7 @@ final class TraceSession
             channel.close();
             throw ex;
         }
-        final TraceSession session = new TraceSession(options, inst, channel, recorder, transformer);
+        final TraceSession session = new TraceSession(options, channel, recorder, instrumenter);
         if (!options.mappedBuffers())
         {
             try
@@ -226,7 +221,7 @@ final class TraceSession
         }
         if (restoreClasses)
         {
-            transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            instrumenter.restore();
             try
             {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -238,7 +233,7 @@ final class TraceSession
         }
         else
         {
-            inst.removeTransformer(transformer);
+            instrumenter.remove();
         }
         channel.close();
     }
