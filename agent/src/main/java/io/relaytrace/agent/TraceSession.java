@@ -47,8 +47,24 @@ final class TraceSession
         this.channel = channel;
         this.recorder = recorder;
         this.instrumenter = instrumenter;
-        this.shutdownHook = new Thread(this::closeAtExit, "relaytrace-shutdown");
-        this.statusRefresher = new Thread(this::refreshStatus, "relaytrace-status");
+        // Thread subclasses, not method references: each of those would cost the application's
+        // start a lambda class spun at run time.
+        this.shutdownHook = new Thread("relaytrace-shutdown")
+        {
+            @Override
+            public void run()
+            {
+                closeAtExit();
+            }
+        };
+        this.statusRefresher = new Thread("relaytrace-status")
+        {
+            @Override
+            public void run()
+            {
+                refreshStatus();
+            }
+        };
         statusRefresher.setDaemon(true);
     }
 
@@ -138,24 +154,23 @@ final class TraceSession
     }
 
     /**
-     * Keeps {@code status}'s answer at most a second old. The command-line tool only reads it:
+     * Publishes {@code status}'s answer at once, then keeps it at most a second old. The command-line tool only reads it:
      * loading the agent again to ask would make JDK 21+ print its dynamic-loading warning.
      */
     private void refreshStatus()
     {
+        // First at once: after -javaagent, premain leaves the first status to this thread, off the
+        // application's start.
         while (refreshing)
         {
+            System.setProperty(AgentProtocol.STATUS_PROPERTY, status());
             try
             {
                 Thread.sleep(1000);
             }
             catch (final InterruptedException ex)
             {
-                continue; // refreshing is false now, or this was spurious
-            }
-            if (refreshing)
-            {
-                System.setProperty(AgentProtocol.STATUS_PROPERTY, status());
+                // refreshing is false now, or this was spurious
             }
         }
     }
