@@ -4,7 +4,10 @@ import io.relaytrace.event.EventDescriptor;
 import io.relaytrace.relay.RelayBuffer;
 import io.relaytrace.relay.RelayChannel;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import static io.relaytrace.event.EventDescriptor.*;
@@ -22,6 +25,19 @@ final class GlobalRecords
 {
     /** Names longer than this (in UTF-8 bytes) are cut: the length fields are 16 bits. */
     static final int MAX_NAME_BYTES = 0xFFFF;
+
+    /*
+     * A definition can be written at the very edge of the stack: the CLASS_DEF of a
+     * StackOverflowError is written by the first THROW of one, deep in the recursion that overflowed.
+     * An overflow between reserve and commit would leave the global buffer's reservation open, and
+     * every later definition unpublished (lost). So, as the recorder does for events, the copy and
+     * the commit's release store are first run, from the same frame and through the same calls, on
+     * scratch memory: if the stack lacks room, that dry run fails before anything is reserved.
+     * Shared by all writers: what it holds is never read.
+     */
+    private static final int SCRATCH_BYTES = 256;
+    private static final ByteBuffer SCRATCH = ByteBuffer.allocateDirect(SCRATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SCRATCH_INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private GlobalRecords()
     {
@@ -97,15 +113,23 @@ final class GlobalRecords
     {
         synchronized (global)
         {
+            SCRATCH.put(0, record, 0, Math.min(record.length, SCRATCH_BYTES));
+            dryCommit();
             final int at = global.reserve(record.length);
             if (at == RelayBuffer.REFUSED)
             {
                 return false;
             }
-            global.memory().put(at, record);
+            global.memory().put(at, record, 0, record.length);
             global.commit();
             return true;
         }
+    }
+
+    /** One frame and a release store, as {@link RelayBuffer#commit()} makes. */
+    private static void dryCommit()
+    {
+        SCRATCH_INT.setRelease(SCRATCH, SCRATCH_BYTES - 4, 0);
     }
 
     private static byte[] utf8(final String text)
