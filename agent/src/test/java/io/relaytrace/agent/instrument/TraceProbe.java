@@ -65,7 +65,19 @@ final class TraceProbe implements AutoCloseable
     /** @return the class defined from {@code classFile} in a new loader that sees everything else through this test's. */
     static Class<?> define(final String className, final byte[] classFile) throws ClassNotFoundException
     {
-        final ClassLoader loader = new ClassLoader(TraceProbe.class.getClassLoader())
+        return define(className, classFile, TraceProbe.class.getClassLoader());
+    }
+
+    /**
+     * @param parent where the new loader looks for every other class: the platform loader makes a
+     *               loader that cannot see {@link Tracer} (as a loader that does not delegate to
+     *               the bootstrap class path would not).
+     * @return the class defined from {@code classFile} in a new loader.
+     */
+    static Class<?> define(final String className, final byte[] classFile, final ClassLoader parent)
+        throws ClassNotFoundException
+    {
+        final ClassLoader loader = new ClassLoader(parent)
         {
             @Override
             protected Class<?> loadClass(final String name, final boolean resolve) throws ClassNotFoundException

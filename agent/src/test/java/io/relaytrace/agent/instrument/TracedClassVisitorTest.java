@@ -107,6 +107,38 @@ class TracedClassVisitorTest
             initLong, initLong), methodIds(calls));
     }
 
+    /**
+     * Where the tracer cannot be reached (here, a loader that cannot see it: every call to it throws
+     * NoClassDefFoundError), the methods run exactly as untraced: same results, same exceptions.
+     */
+    @Test
+    void tracerCallsThatFailChangeNothingForTheApplication() throws Exception
+    {
+        final Class<?> type = TraceProbe.define(BYTECODE,
+            TracedClassVisitor.rewrite(TraceProbe.classFile(Bytecode.class), BYTECODE, ACME, probe.ids),
+            ClassLoader.getPlatformClassLoader());
+        assertThrows(ClassNotFoundException.class,
+            () -> Class.forName(io.relaytrace.agent.bootstrap.Tracer.class.getName(), false, type.getClassLoader()));
+
+        final Object instance = type.getConstructor().newInstance();
+        assertEquals(0, type.getMethod("countDown", int.class).invoke(null, 3));
+        assertEquals(4L, type.getMethod("twice").invoke(instance));
+        assertEquals(1.5, type.getMethod("half", double.class).invoke(null, 3.0));
+        assertArrayEquals(new int[] {1, 2}, (int[])type.getMethod("pair", int.class, int.class).invoke(null, 1, 2));
+        assertEquals("null", type.getMethod("caught", String.class).invoke(null, (Object)null));
+        final StringBuilder log = new StringBuilder();
+        final InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+            () -> type.getMethod("throwsThroughFinally", StringBuilder.class).invoke(null, log));
+        assertInstanceOf(IllegalStateException.class, thrown.getCause());
+        assertEquals("boom", thrown.getCause().getMessage());
+        assertEquals("finally", log.toString());
+        assertEquals(true, type.getMethod("locked").invoke(instance));
+        final InvocationTargetException refused = assertThrows(InvocationTargetException.class,
+            () -> type.getConstructor(long.class).newInstance(-1L));
+        assertInstanceOf(IllegalArgumentException.class, refused.getCause());
+        assertEquals(List.of(), probe.events(), "nothing recorded");
+    }
+
     @Test
     void classKeepsItsShape() throws Exception
     {
