@@ -11,7 +11,10 @@ import io.relaytrace.relay.RelayChannel;
 import io.relaytrace.relay.RelayMode;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -101,6 +104,7 @@ final class TraceSession
         // A flight recorder overwrites its global buffer like the others: the definitions are
         // written again at the end so that its snapshot can be decoded.
         final Recorder recorder = new Recorder(channel, options.mode() == TraceMode.FLIGHT_RECORDER);
+        initialiseErrorReports();
         Tracer.install(recorder);
         final Instrumenter instrumenter;
         try
@@ -129,6 +133,19 @@ final class TraceSession
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);
         session.statusRefresher.start();
         return session;
+    }
+
+    /**
+     * Prints once, into nothing, the way the agent's one-line reports reach stderr, before any event
+     * can be recorded. The recorder reports its first failure from wherever it happened, which can be
+     * the edge of the stack in a deep recursion; if that is the JVM's first print, a JDK class first
+     * initialised there ({@code java.nio.CharBuffer}) fails its initialisation and stays unusable,
+     * and the application's own next print throws {@code NoClassDefFoundError}.
+     */
+    private static void initialiseErrorReports()
+    {
+        final PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, Charset.defaultCharset());
+        nowhere.println("relaytrace: " + StackOverflowError.class.getName());
     }
 
     private static StartException cannotWrite(final Path output, final IOException ex)
