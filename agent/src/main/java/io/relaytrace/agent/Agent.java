@@ -31,14 +31,14 @@ final class Agent
 
     static synchronized void premain(final String args, final Instrumentation inst)
     {
-        start(args, inst);
+        start(args, inst, false);
     }
 
     static synchronized void agentmain(final String args, final Instrumentation inst)
     {
         if (args != null && args.startsWith(START_PREFIX))
         {
-            start(args.substring(START_PREFIX.length()), inst);
+            start(args.substring(START_PREFIX.length()), inst, true);
         }
         else if (STOP.equals(args))
         {
@@ -54,7 +54,12 @@ final class Agent
         }
     }
 
-    private static void start(final String args, final Instrumentation inst)
+    /**
+     * @param answer whether a command-line tool waits for the result (an attach); after
+     *               {@code -javaagent} nobody does, and the session's status thread publishes the
+     *               status instead, off the application's start.
+     */
+    private static void start(final String args, final Instrumentation inst, final boolean answer)
     {
         if (firstInstrumentation == null)
         {
@@ -89,7 +94,10 @@ final class Agent
         try
         {
             session = TraceSession.start(options, firstInstrumentation);
-            succeed(session.status());
+            if (answer)
+            {
+                succeed(session.status());
+            }
         }
         catch (final StartException ex)
         {

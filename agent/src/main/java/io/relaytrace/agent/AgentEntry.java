@@ -4,7 +4,7 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The agent's entry points: {@code premain} for {@code -javaagent:relaytrace-agent.jar=OPTIONS},
- * {@code agentmain} for a dynamic attach. Deliberately tiny: it touches no runtime or Byte Buddy
+ * {@code agentmain} for a dynamic attach. Deliberately tiny: it touches no runtime or instrumentation
  * class itself and catches everything, so the application always starts.
  */
 public final class AgentEntry

@@ -10,11 +10,12 @@ import io.relaytrace.relay.ChannelTotals;
 import io.relaytrace.relay.RelayChannel;
 import io.relaytrace.relay.RelayMode;
 import io.relaytrace.relay.clock.ClockSettings;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -35,26 +36,39 @@ final class TraceSession
     static final String BASE_NAME = "trace.";
 
     private final AgentOptions options;
-    private final Instrumentation inst;
     private final RelayChannel channel;
     private final Recorder recorder;
-    private final ResettableClassFileTransformer transformer;
+    private final Instrumenter instrumenter;
     private final Thread shutdownHook;
     private final Thread statusRefresher;
     private volatile boolean refreshing = true;
     private boolean closed;
 
     private TraceSession(
-        final AgentOptions options, final Instrumentation inst, final RelayChannel channel, final Recorder recorder,
-        final ResettableClassFileTransformer transformer)
+        final AgentOptions options, final RelayChannel channel, final Recorder recorder, final Instrumenter instrumenter)
     {
         this.options = options;
-        this.inst = inst;
         this.channel = channel;
         this.recorder = recorder;
-        this.transformer = transformer;
-        this.shutdownHook = new Thread(this::closeAtExit, "relaytrace-shutdown");
-        this.statusRefresher = new Thread(this::refreshStatus, "relaytrace-status");
+        this.instrumenter = instrumenter;
+        // Thread subclasses, not method references: each of those would cost the application's
+        // start a lambda class spun at run time.
+        this.shutdownHook = new Thread("relaytrace-shutdown")
+        {
+            @Override
+            public void run()
+            {
+                closeAtExit();
+            }
+        };
+        this.statusRefresher = new Thread("relaytrace-status")
+        {
+            @Override
+            public void run()
+            {
+                refreshStatus();
+            }
+        };
         statusRefresher.setDaemon(true);
     }
 
@@ -93,11 +107,12 @@ final class TraceSession
         // A flight recorder overwrites its global buffer like the others: the definitions are
         // written again at the end so that its snapshot can be decoded.
         final Recorder recorder = new Recorder(channel, options.mode() == TraceMode.FLIGHT_RECORDER);
+        initialiseErrorReports();
         Tracer.install(recorder);
-        final ResettableClassFileTransformer transformer;
+        final Instrumenter instrumenter;
         try
         {
-            transformer = Instrumenter.install(inst, options, recorder);
+            instrumenter = Instrumenter.install(inst, options, recorder);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -105,7 +120,7 @@ final class TraceSession
             channel.close();
             throw ex;
         }
-        final TraceSession session = new TraceSession(options, inst, channel, recorder, transformer);
+        final TraceSession session = new TraceSession(options, channel, recorder, instrumenter);
         if (!options.mappedBuffers())
         {
             try
@@ -121,6 +136,19 @@ final class TraceSession
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);
         session.statusRefresher.start();
         return session;
+    }
+
+    /**
+     * Prints once, into nothing, the way the agent's one-line reports reach stderr, before any event
+     * can be recorded. The recorder reports its first failure from wherever it happened, which can be
+     * the edge of the stack in a deep recursion; if that is the JVM's first print, a JDK class first
+     * initialised there ({@code java.nio.CharBuffer}) fails its initialisation and stays unusable,
+     * and the application's own next print throws {@code NoClassDefFoundError}.
+     */
+    private static void initialiseErrorReports()
+    {
+        final PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, Charset.defaultCharset());
+        nowhere.println("relaytrace: " + StackOverflowError.class.getName());
     }
 
     private static StartException cannotWrite(final Path output, final IOException ex)
@@ -151,24 +179,23 @@ final class TraceSession
     }
 
     /**
-     * Keeps {@code status}'s answer at most a second old. The command-line tool only reads it:
+     * Publishes {@code status}'s answer at once, then keeps it at most a second old. The command-line tool only reads it:
      * loading the agent again to ask would make JDK 21+ print its dynamic-loading warning.
      */
     private void refreshStatus()
     {
+        // First at once: after -javaagent, premain leaves the first status to this thread, off the
+        // application's start.
         while (refreshing)
         {
+            System.setProperty(AgentProtocol.STATUS_PROPERTY, status());
             try
             {
                 Thread.sleep(1000);
             }
             catch (final InterruptedException ex)
             {
-                continue; // refreshing is false now, or this was spurious
-            }
-            if (refreshing)
-            {
-                System.setProperty(AgentProtocol.STATUS_PROPERTY, status());
+                // refreshing is false now, or this was spurious
             }
         }
     }
@@ -234,7 +261,7 @@ final class TraceSession
         }
         if (restoreClasses)
         {
-            transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            instrumenter.restore();
             try
             {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -246,7 +273,7 @@ final class TraceSession
         }
         else
         {
-            inst.removeTransformer(transformer);
+            instrumenter.remove();
         }
         channel.close();
     }

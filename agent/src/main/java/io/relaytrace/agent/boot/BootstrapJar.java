@@ -2,13 +2,17 @@ package io.relaytrace.agent.boot;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URISyntaxException;
+import java.nio.channels.Channels;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.jar.JarFile;
 
 /**
@@ -32,6 +36,7 @@ public final class BootstrapJar
     static final String PROBE_CLASS = "io.relaytrace.event.EventDescriptor";
     /** The boot jar's name next to the agent jar, as in the agent's {@code Boot-Class-Path}. */
     static final String SIBLING = "relaytrace-boot.jar";
+    private static final int MAX_NAME_ATTEMPTS = 100;
 
     /** Whether an earlier load of the agent in this JVM (an attach) appended the boot jar itself. */
     private static boolean appended;
@@ -122,15 +127,36 @@ public final class BootstrapJar
         }
     }
 
+    /**
+     * Copies the boot jar to a new owner-only file in the temporary directory. Not
+     * {@code Files.createTempFile}: its random names come from a {@code SecureRandom}, whose
+     * providers cost the application's start about 15 ms of loading and seeding. The name here is a
+     * clock reading; the file is created exclusively (never an existing file or a link someone
+     * planted), and a name taken already is skipped for the next.
+     */
     private static Path extract() throws IOException
     {
-        final Path jar = Files.createTempFile("relaytrace-boot-", ".jar",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        jar.toFile().deleteOnExit();
-        try (InputStream in = resource())
+        final Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        for (int attempt = 1; ; attempt++)
         {
-            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            final Path jar = dir.resolve("relaytrace-boot-" + Long.toHexString(System.nanoTime()) + ".jar");
+            try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(jar,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
+                 InputStream in = resource())
+            {
+                jar.toFile().deleteOnExit();
+                in.transferTo(out);
+                return jar;
+            }
+            catch (final FileAlreadyExistsException ex)
+            {
+                if (attempt == MAX_NAME_ATTEMPTS)
+                {
+                    throw new IOException("no free name for the boot jar in " + dir + " after " + attempt + " attempts, " +
+                        "last " + ex.getFile());
+                }
+            }
         }
-        return jar;
     }
 }

@@ -97,15 +97,16 @@ final class GlobalRecords
     {
         synchronized (global)
         {
-            // Writers take turns under the monitor, so a reservation found open was abandoned by
-            // a writer thrown out mid-copy (a stack overflow while defining an exception class
-            // deep in a recursion, typically): discard it rather than stop the global buffer.
+            // A definition can be written at the very edge of the stack: the CLASS_DEF of a
+            // StackOverflowError, by the first THROW of one deep in the recursion that overflowed.
+            // Writers take turns under the monitor, so a reservation found open was abandoned by a
+            // writer thrown out mid-copy: discard it rather than leave the global buffer unpublished.
             final int at = global.reserveNonNested(record.length);
             if (at == RelayBuffer.REFUSED)
             {
                 return false;
             }
-            global.memory().put(at, record);
+            global.memory().put(at, record, 0, record.length);
             global.commit();
             return true;
         }

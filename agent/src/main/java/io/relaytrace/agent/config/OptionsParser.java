@@ -44,7 +44,8 @@ public final class OptionsParser
     static final long DEFAULT_FLUSH_INTERVAL_MILLIS = 1000;
     static final String KEYS = "include, exclude, output, mode, subbuf-size, subbufs, flush-interval, cpus, buffers, clock, config";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    /** The pid {@link #forThisJvm} gives: this JVM's, asked only if the default output is needed. */
+    private static final long THIS_JVM = -1;
 
     private final Instant now;
     private final long pid;
@@ -52,7 +53,7 @@ public final class OptionsParser
 
     /**
      * @param now                 when the trace starts, for the default output directory's name.
-     * @param pid                 this process, for the same.
+     * @param pid                 this process, for the same; -1 for this JVM's, asked when needed.
      * @param availableProcessors the default of {@code cpus}.
      */
     public OptionsParser(final Instant now, final long pid, final int availableProcessors)
@@ -65,7 +66,7 @@ public final class OptionsParser
     /** @return a parser for this JVM, now. */
     public static OptionsParser forThisJvm()
     {
-        return new OptionsParser(Instant.now(), ProcessHandle.current().pid(), Runtime.getRuntime().availableProcessors());
+        return new OptionsParser(Instant.now(), THIS_JVM, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -84,12 +85,19 @@ public final class OptionsParser
                 apply(entry.trim(), values, given, false);
             }
         }
-        return values.build(String.join(",", given), defaultOutput(), availableProcessors);
+        // The default output only when none is given: the local time zone it is named in costs the
+        // application's start about 15 ms of loading the zone rules.
+        if (values.output == null)
+        {
+            values.output = defaultOutput();
+        }
+        return values.build(String.join(",", given), availableProcessors);
     }
 
     private Path defaultOutput()
     {
-        return Path.of("relaytrace-" + STAMP.format(now.atZone(ZoneId.systemDefault())) + "-" + pid).toAbsolutePath();
+        final long process = pid == THIS_JVM ? ProcessHandle.current().pid() : pid;
+        return Path.of("relaytrace-" + Stamp.FORMAT.format(now.atZone(ZoneId.systemDefault())) + "-" + process).toAbsolutePath();
     }
 
     private void apply(final String entry, final Values values, final List<String> given, final boolean inConfig)
@@ -275,6 +283,12 @@ public final class OptionsParser
         return n;
     }
 
+    /** The default output's time stamp, initialised on first use: the formatter costs the agent's start several ms. */
+    private static final class Stamp
+    {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    }
+
     /** The values seen so far; checked as a whole by {@link #build}. */
     private static final class Values
     {
@@ -289,7 +303,7 @@ public final class OptionsParser
         boolean mappedBuffers;
         boolean tscAllowed = true;
 
-        AgentOptions build(final String text, final Path defaultOutput, final int defaultCpus) throws OptionsException
+        AgentOptions build(final String text, final int defaultCpus) throws OptionsException
         {
             if (includes.isEmpty())
             {
@@ -301,7 +315,7 @@ public final class OptionsParser
                 throw new OptionsException("subbuf-size=" + subbufSize + " times subbufs=" + subbufs +
                     " is 2 GiB or more; a buffer must stay under 2 GiB");
             }
-            return new AgentOptions(text, includes, excludes, output == null ? defaultOutput : output, mode,
+            return new AgentOptions(text, includes, excludes, output, mode,
                 subbufSize, subbufs, flushIntervalMillis, cpus == 0 ? Math.min(Math.max(defaultCpus, 1), 4096) : cpus,
                 mappedBuffers, tscAllowed);
         }

@@ -2,66 +2,88 @@ package io.relaytrace.agent.instrument;
 
 import io.relaytrace.agent.bootstrap.Recorder;
 import io.relaytrace.agent.config.AgentOptions;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 
 import java.lang.instrument.Instrumentation;
-
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.none;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.List;
 
 /**
- * Installs the tracing transformer: inlined {@link MethodAdvice} and {@link ConstructorAdvice} (with
- * {@link ConstructorThrowHandler} for a constructor's exceptional exit) on the methods the options trace, in classes loaded from now on and, by retransformation, in
- * matching classes already loaded (an attach). Class files keep their shape (no new members), so
- * {@link ResettableClassFileTransformer#reset} can later restore the original bytecode.
+ * The tracing transformer's life in a JVM: installed for the classes loaded from now on and, by
+ * retransformation, for matching classes already loaded (an attach); removed at the end of the
+ * trace, optionally giving every class it changed its original code back (a detach: the JVM
+ * retransforms from the class file it loaded, without this transformer). Class files keep their
+ * shape (no new members), which retransformation requires.
  * <p>
- * Example: {@code Instrumenter.install(inst, options, recorder)} in premain; on detach,
- * {@code transformer.reset(inst, RedefinitionStrategy.RETRANSFORMATION)} with the same
- * {@link Instrumentation} that installed it.
+ * Example: {@code Instrumenter.install(inst, options, recorder)} in premain; {@code restore()} on
+ * detach, {@code remove()} at JVM exit. Not thread-safe: the caller serialises install and removal.
  */
 public final class Instrumenter
 {
-    private Instrumenter()
+    private final Instrumentation inst;
+    private final TracingTransformer transformer;
+
+    private Instrumenter(final Instrumentation inst, final TracingTransformer transformer)
     {
+        this.inst = inst;
+        this.transformer = transformer;
     }
 
     /**
-     * @param inst     the instrumentation of the agent load that owns the transformer.
+     * @param inst     the instrumentation of the agent load that owns the transformer; it must
+     *                 support retransformation.
      * @param options  which methods to trace.
      * @param recorder where method ids and their definitions go.
      * @return the installed transformer.
      */
-    public static ResettableClassFileTransformer install(
-        final Instrumentation inst, final AgentOptions options, final Recorder recorder)
+    public static Instrumenter install(final Instrumentation inst, final AgentOptions options, final Recorder recorder)
     {
-        ByteBuddySettings.safeMode();
-        final MethodIds ids = new MethodIds(recorder);
-        final Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(new MethodIdMapping(ids));
-        final AsmVisitorWrapper methodAdvice = mapping.to(MethodAdvice.class).on(TracedMethods.methods(options));
-        final AsmVisitorWrapper constructorAdvice = mapping.to(ConstructorAdvice.class).on(TracedMethods.constructors(options));
-        // Visited first, so it is the innermost wrapper and sees the code the advice produced.
-        final AsmVisitorWrapper constructorThrows = new AsmVisitorWrapper.ForDeclaredMethods()
-            .constructor(TracedMethods.constructors(options), new ConstructorThrowHandler(ids));
+        final TracingTransformer transformer =
+            new TracingTransformer(options, new MethodIds(recorder), TransformFailures.instrumenting());
+        inst.addTransformer(transformer, true);
+        retransform(inst, transformer.loadedClassesToTrace(inst), transformer.failures());
+        return new Instrumenter(inst, transformer);
+    }
 
-        // Byte Buddy leaves synthetic methods out of a redefinition by default; lambda bodies
-        // are synthetic and traced, so nothing is left out here (TracedMethods decides).
-        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED).ignore(none()))
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.PoolStrategy.Default.FAST)
-            .with(new FailureListener())
-            .ignore(new NeverTraced().or(isSynthetic()))
-            .or(any(), isBootstrapClassLoader())
-            .type(new TracedTypes(options))
-            .transform((builder, type, loader, module, domain) ->
-                builder.visit(constructorThrows).visit(methodAdvice).visit(constructorAdvice))
-            .installOn(inst);
+    /** Removes the transformer and gives the classes it changed their original code back. */
+    public void restore()
+    {
+        inst.removeTransformer(transformer);
+        retransform(inst, transformer.loadedClassesChanged(inst), TransformFailures.restoring());
+    }
+
+    /** Removes the transformer; classes keep the code they have (at JVM exit, restoring would only cost time). */
+    public void remove()
+    {
+        inst.removeTransformer(transformer);
+    }
+
+    /**
+     * All at once, which is one safepoint; if the JVM refuses the batch (it applies all or nothing),
+     * one by one, so that one class it refuses leaves the others done.
+     */
+    private static void retransform(final Instrumentation inst, final List<Class<?>> classes, final TransformFailures failures)
+    {
+        if (classes.isEmpty())
+        {
+            return;
+        }
+        try
+        {
+            inst.retransformClasses(classes.toArray(new Class<?>[0]));
+        }
+        catch (final UnmodifiableClassException | RuntimeException | LinkageError batchFailure)
+        {
+            for (final Class<?> type : classes)
+            {
+                try
+                {
+                    inst.retransformClasses(type);
+                }
+                catch (final UnmodifiableClassException | RuntimeException | LinkageError ex)
+                {
+                    failures.record(type.getName(), ex);
+                }
+            }
+        }
     }
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Trace ids of methods, one per class name, method name and descriptor for the life of a trace.
- * Asked at transform time, once for the enter and once for the exit advice of each method (and
- * again when a class is retransformed), so it remembers: a method keeps one id, and its METHOD_DEF
- * is written once, before the class that uses the id can run.
+ * Asked at transform time, once per traced method (and again when a class is retransformed, or a
+ * class of the same name is loaded by another loader), so it remembers: a method keeps one id, and
+ * its METHOD_DEF is written once, before the class that uses the id can run. Thread-safe.
  */
 final class MethodIds
 {
@@ -31,7 +31,23 @@ final class MethodIds
     int idOf(final String className, final String methodName, final String descriptor, final int access)
     {
         final String key = className + '.' + methodName + descriptor;
-        return ids.computeIfAbsent(key, k -> recorder.defineMethod(
-            className, MethodNames.readable(methodName, (access & 0x1000) != 0), descriptor, access));
+        final Integer known = ids.get(key);
+        if (known != null)
+        {
+            return known;
+        }
+        // Not computeIfAbsent with a lambda: its first use costs the agent's start a lambda class.
+        synchronized (this)
+        {
+            final Integer defined = ids.get(key);
+            if (defined != null)
+            {
+                return defined;
+            }
+            final int id = recorder.defineMethod(
+                className, MethodNames.readable(methodName, (access & 0x1000) != 0), descriptor, access);
+            ids.put(key, id);
+            return id;
+        }
     }
 }

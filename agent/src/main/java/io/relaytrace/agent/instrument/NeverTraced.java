@@ -1,8 +1,5 @@
 package io.relaytrace.agent.instrument;
 
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-
 /**
  * Classes the agent never instruments, whatever the options say: the agent itself and its shaded
  * libraries, the relay runtime, and the JDK (the code the recorder calls, and the virtual-thread
@@ -10,7 +7,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * applications ship such packages themselves (servlet containers). Lambda proxies are hidden
  * classes the JVM does not let agents change.
  */
-final class NeverTraced extends ElementMatcher.Junction.AbstractBase<TypeDescription>
+final class NeverTraced
 {
     private static final String[] PREFIXES = {
         "io.relaytrace.agent.",
@@ -22,12 +19,14 @@ final class NeverTraced extends ElementMatcher.Junction.AbstractBase<TypeDescrip
         "com.sun.",
     };
 
-    @Override
-    public boolean matches(final TypeDescription type)
+    private NeverTraced()
     {
-        return isNeverTraced(type.getName());
     }
 
+    /**
+     * @param className binary name with dots.
+     * @return true if the class is never instrumented.
+     */
     static boolean isNeverTraced(final String className)
     {
         for (final String prefix : PREFIXES)

@@ -1,25 +1,41 @@
 package io.relaytrace.agent.instrument;
 
 import io.relaytrace.agent.config.AgentOptions;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+
+import static org.objectweb.asm.Opcodes.ACC_ANNOTATION;
+import static org.objectweb.asm.Opcodes.ACC_MODULE;
+import static org.objectweb.asm.Opcodes.ACC_SYNTHETIC;
 
 /**
- * The classes worth transforming: the options may trace some of their methods. Interfaces count:
+ * The classes worth transforming, decided in two steps so that most classes cost a string check:
+ * by name (not {@link NeverTraced}, and the options may trace some of its methods), then by the
+ * class file's access flags (not an annotation, synthetic or a module descriptor). Interfaces count:
  * their default, static and private methods (lambda bodies among them) have code.
  */
-final class TracedTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription>
+final class TracedTypes
 {
-    private final AgentOptions options;
+    private static final int NEVER_TRACED_ACCESS = ACC_ANNOTATION | ACC_SYNTHETIC | ACC_MODULE;
 
-    TracedTypes(final AgentOptions options)
+    private TracedTypes()
     {
-        this.options = options;
     }
 
-    @Override
-    public boolean matches(final TypeDescription type)
+    /**
+     * @param options   which methods to trace.
+     * @param className binary name with dots.
+     * @return true if some methods of a class of that name may be traced.
+     */
+    static boolean tracesName(final AgentOptions options, final String className)
     {
-        return !type.isAnnotation() && options.tracesClass(type.getName());
+        return !NeverTraced.isNeverTraced(className) && options.tracesClass(className);
+    }
+
+    /**
+     * @param access the class file's access flags.
+     * @return true unless the class is an annotation, synthetic, or a module descriptor.
+     */
+    static boolean tracesAccess(final int access)
+    {
+        return (access & NEVER_TRACED_ACCESS) == 0;
     }
 }

@@ -1,0 +1,84 @@
+package io.relaytrace.agent.instrument;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+import java.util.Arrays;
+
+/**
+ * Stack map frame entries, in ASM's notation, for what the inserted code declares: the locals a
+ * method starts with and the type of its return value. Derived from descriptors alone, so no class
+ * is ever loaded to build them.
+ */
+final class FrameTypes
+{
+    private FrameTypes()
+    {
+    }
+
+    /**
+     * @param owner      internal name of the declaring class.
+     * @param isStatic   whether the method is static.
+     * @param name       the method's name ({@code <init>} starts with an uninitialised {@code this}).
+     * @param descriptor the method's descriptor.
+     * @return the locals of the method's implicit first frame: {@code this} unless static, then the parameters.
+     */
+    static Object[] initialLocals(final String owner, final boolean isStatic, final String name, final String descriptor)
+    {
+        final Type[] parameters = Type.getArgumentTypes(descriptor);
+        final int first = isStatic ? 0 : 1;
+        final Object[] locals = new Object[first + parameters.length];
+        if (!isStatic)
+        {
+            locals[0] = "<init>".equals(name) ? Opcodes.UNINITIALIZED_THIS : owner;
+        }
+        for (int i = 0; i < parameters.length; i++)
+        {
+            locals[first + i] = of(parameters[i]);
+        }
+        return locals;
+    }
+
+    /**
+     * @param type a field type (not void).
+     * @return its verification type: int-like types are {@link Opcodes#INTEGER}, references their internal name.
+     */
+    static Object of(final Type type)
+    {
+        switch (type.getSort())
+        {
+            case Type.BOOLEAN:
+            case Type.CHAR:
+            case Type.BYTE:
+            case Type.SHORT:
+            case Type.INT:
+                return Opcodes.INTEGER;
+            case Type.FLOAT:
+                return Opcodes.FLOAT;
+            case Type.LONG:
+                return Opcodes.LONG;
+            case Type.DOUBLE:
+                return Opcodes.DOUBLE;
+            case Type.ARRAY:
+                return type.getDescriptor();
+            case Type.OBJECT:
+                return type.getInternalName();
+            default:
+                throw new IllegalArgumentException("type=" + type + " has no verification type; expected a field type");
+        }
+    }
+
+    /**
+     * @param count how many local slots the frame leaves unused.
+     * @param last  the type of the local after them.
+     * @return {@code count} times {@link Opcodes#TOP}, then {@code last}: a frame that every frame with a
+     *         value of type {@code last} in slot {@code count} is assignable to.
+     */
+    static Object[] unusedThen(final int count, final Object last)
+    {
+        final Object[] locals = new Object[count + 1];
+        Arrays.fill(locals, 0, count, Opcodes.TOP);
+        locals[count] = last;
+        return locals;
+    }
+}
