@@ -12,10 +12,7 @@ import io.relaytrace.relay.RelayMode;
 import io.relaytrace.relay.clock.ClockSettings;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -107,7 +104,6 @@ final class TraceSession
         // A flight recorder overwrites its global buffer like the others: the definitions are
         // written again at the end so that its snapshot can be decoded.
         final Recorder recorder = new Recorder(channel, options.mode() == TraceMode.FLIGHT_RECORDER);
-        initialiseErrorReports();
         Tracer.install(recorder);
         final Instrumenter instrumenter;
         try
@@ -136,19 +132,6 @@ final class TraceSession
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);
         session.statusRefresher.start();
         return session;
-    }
-
-    /**
-     * Prints once, into nothing, the way the agent's one-line reports reach stderr, before any event
-     * can be recorded. The recorder reports its first failure from wherever it happened, which can be
-     * the edge of the stack in a deep recursion; if that is the JVM's first print, a JDK class first
-     * initialised there ({@code java.nio.CharBuffer}) fails its initialisation and stays unusable,
-     * and the application's own next print throws {@code NoClassDefFoundError}.
-     */
-    private static void initialiseErrorReports()
-    {
-        final PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true, Charset.defaultCharset());
-        nowhere.println("relaytrace: " + StackOverflowError.class.getName());
     }
 
     private static StartException cannotWrite(final Path output, final IOException ex)
@@ -188,6 +171,7 @@ final class TraceSession
         // application's start.
         while (refreshing)
         {
+            recorder.reportFailures();
             System.setProperty(AgentProtocol.STATUS_PROPERTY, status());
             try
             {
@@ -255,6 +239,7 @@ final class TraceSession
         closed = true;
         stopRefreshingStatus();
         Tracer.uninstall(recorder);
+        recorder.reportFailures();
         if (options.mode() == TraceMode.FLIGHT_RECORDER)
         {
             recorder.rewriteDefinitions();

@@ -74,6 +74,11 @@ public final class Recorder
     private final AtomicInteger nextClassId = new AtomicInteger(1);
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong definitionsLost = new AtomicLong();
+    private volatile Throwable firstFailure;
+    private volatile String firstDefinitionLost;
+    // The reporting thread's own (the status thread, then the closing one, never at once).
+    private boolean failureReported;
+    private boolean definitionLossReported;
     private final ClassValue<Integer> classIds = new ClassValue<>()
     {
         @Override
@@ -364,12 +369,18 @@ public final class Recorder
         return VIRTUAL_THREADS && thread.isVirtual();
     }
 
+    /*
+     * Failures are said on stderr by reportFailures(), from the agent's own thread, never from the
+     * thread that failed: that one may be at the edge of its stack, where a JDK class initialised
+     * by the print (java.nio.CharBuffer, on a JVM's first print) fails its initialisation for good,
+     * and the application's own next print would throw NoClassDefFoundError. Here only a reference
+     * is kept: no allocation, no call that could fail in turn.
+     */
     private void failed(final Throwable t)
     {
         if (failures.getAndIncrement() == 0)
         {
-            System.err.println("relaytrace: an event could not be recorded (" + t + "); tracing goes on (a thread " +
-                "out of memory for its buffer is no longer traced), further failures are only counted");
+            firstFailure = t;
         }
     }
 
@@ -377,7 +388,29 @@ public final class Recorder
     {
         if (definitionsLost.getAndIncrement() == 0)
         {
-            System.err.println("relaytrace: the global buffer is full, the definition of " + what +
+            firstDefinitionLost = what;
+        }
+    }
+
+    /**
+     * Says on stderr, once each, the first failure to record an event and the first definition
+     * lost, if they happened since the last call. Called by the agent's status thread every second
+     * and when the trace closes; never by a traced thread.
+     */
+    public void reportFailures()
+    {
+        final Throwable failure = firstFailure;
+        if (failure != null && !failureReported)
+        {
+            failureReported = true;
+            System.err.println("relaytrace: an event could not be recorded (" + failure + "); tracing goes on, " +
+                "further failures are only counted");
+        }
+        final String definition = firstDefinitionLost;
+        if (definition != null && !definitionLossReported)
+        {
+            definitionLossReported = true;
+            System.err.println("relaytrace: the global buffer is full, the definition of " + definition +
                 " is lost; give a larger subbuf-size or subbufs");
         }
     }
