@@ -20,13 +20,15 @@ import java.io.PrintWriter;
  * {@code args.exception}, the exception class), on the track {@code pid} = the traced JVM's pid,
  * {@code tid} = the thread id, so each virtual thread has its own track whatever carriers it ran
  * on (the carrier is in the {@code B} event's {@code args.carrier}). A call the trace ended
- * inside (or whose exit was lost) ends at its thread's last event, with {@code args.unclosed}.
+ * inside (or whose exit was lost) ends at its thread's last event, with {@code args.unclosed}; a
+ * call cut by a loss of events ends at its thread's last event before the loss, with
+ * {@code args.cutByLoss}.
  * An exit whose entry came before the trace (orphan) has no event. {@code ts} is in
  * microseconds since the trace header's clock origin, with the nanoseconds as 3 decimals.
  * Metadata events ({@code ph} {@code M}) name the process and each thread: {@code thread_name}
  * is {@code name#id}, followed by {@code (virtual)} for a virtual thread.
  * <p>
- * Guarantees: {@code B} and {@code E} events each number {@code calls + unclosed} of
+ * Guarantees: {@code B} and {@code E} events each number {@code calls + unclosed + callsCutByLoss} of
  * {@code summary}; a thread's events come in timestamp order, properly nested; output streams
  * as events are read (memory as for {@code summary}); strings are JSON-escaped.
  * <p>
@@ -147,6 +149,13 @@ public final class ChromeTraceExport implements TextExport
         {
             start(methodId, 'E', thread.threadId(), Math.max(start, thread.lastTimestamp()));
             emit(line.append(",\"args\":{\"unclosed\":true}}"));
+        }
+
+        @Override
+        public void cut(final ThreadCalls thread, final int methodId, final long start)
+        {
+            start(methodId, 'E', thread.threadId(), Math.max(start, thread.lastTimestamp()));
+            emit(line.append(",\"args\":{\"cutByLoss\":true}}"));
         }
 
         private void start(final int methodId, final char phase, final long threadId, final long timestamp)

@@ -115,11 +115,19 @@ class LossPairingTest
         final String json = cli.out();
         final long events = 1 + 2L * filled.pairs() + 1 + 2;
         assertTrue(json.startsWith("{\"events\":" + events + ",\"lost\":0,\"dropped\":" + filled.dropped() +
-            ",\"threads\":2,\"virtualThreads\":0,\"incomplete\":false,"), json);
-        // BROKEN (reproduction): OUTER's ENTER before the gap is paired with the EXIT after it.
-        assertTrue(json.contains(method(OUTER_NAME, 1, AFTER_GAP - 1_000)), json);
+            ",\"threads\":2,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":1,\"methods\":["), json);
+        // Before the fix, OUTER's ENTER before the gap was paired with the EXIT after it: 1 call of
+        // AFTER_GAP - 1000 ns. Now it is cut at the loss, and the EXIT after it is an orphan.
+        assertTrue(json.contains(method(OUTER_NAME, 0, 0)), json);
         assertTrue(json.contains(method(WORK_NAME, filled.pairs(), 5L * filled.pairs())), json);
+        // The other thread's buffer lost nothing: its call across the same time is whole.
         assertTrue(json.contains(method(OTHER_NAME, 1, AFTER_GAP + 100 - 500)), json);
+
+        final Cli text = Cli.run("summary", dir.toString());
+        assertTrue(text.out().contains("  orphan exits 1  unclosed calls 0  calls cut by loss 1\n"), text.out());
+        final Cli check = Cli.run("check", dir.toString());
+        assertEquals(ExitCodes.OK, check.status(), check::toString);
+        assertTrue(check.out().contains("\nlosses: 1 places where a buffer lost events, calls cut by loss 1\n"), check.out());
     }
 
     @Test
@@ -167,10 +175,15 @@ class LossPairingTest
         assertEquals(ExitCodes.OK, cli.status(), cli::toString);
         final String json = cli.out();
         final long events = 1 + 2L * f.pairs() + (f.workOpen() ? 1 : 0) + 1;
+        final int cut = f.workOpen() ? 2 : 1;
         assertTrue(json.startsWith("{\"events\":" + events + ",\"lost\":0,\"dropped\":" + f.dropped() +
-            ",\"threads\":1,\"virtualThreads\":1,\"incomplete\":false,"), json);
-        // BROKEN (reproduction): OUTER's ENTER on the first carrier is paired with its EXIT on the second.
-        assertTrue(json.contains(method(OUTER_NAME, 1, AFTER_GAP - 1_000)), json);
+            ",\"threads\":1,\"virtualThreads\":1,\"incomplete\":false,\"callsCutByLoss\":" + cut + ",\"methods\":["), json);
+        // Before the fix, OUTER's ENTER on the first carrier was paired with its EXIT on the second:
+        // 1 call of AFTER_GAP - 1000 ns. The first carrier lost events after the thread's last
+        // event there (its final block counts them), so the thread's open calls are cut.
+        assertTrue(json.contains(method(OUTER_NAME, 0, 0)), json);
         assertTrue(json.contains(method(WORK_NAME, f.pairs(), 5L * f.pairs())), json);
+        final Cli text = Cli.run("summary", dir.toString());
+        assertTrue(text.out().contains("  orphan exits 1  unclosed calls 0  calls cut by loss " + cut + "\n"), text.out());
     }
 }
