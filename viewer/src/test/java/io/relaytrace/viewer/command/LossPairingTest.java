@@ -3,11 +3,13 @@ package io.relaytrace.viewer.command;
 import io.relaytrace.viewer.Cli;
 import io.relaytrace.viewer.ExitCodes;
 import io.relaytrace.viewer.KnownWorkload;
+import io.relaytrace.viewer.TraceSurgery;
 import io.relaytrace.viewer.TraceWriterFixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.relaytrace.event.EventDescriptor.ENTER;
 import static io.relaytrace.event.EventDescriptor.EXIT;
+import static io.relaytrace.relay.format.SubbufDescriptor.HEADER_LENGTH;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -185,5 +188,40 @@ class LossPairingTest
         assertTrue(json.contains(method(WORK_NAME, f.pairs(), 5L * f.pairs())), json);
         final Cli text = Cli.run("summary", dir.toString());
         assertTrue(text.out().contains("  orphan exits 1  unclosed calls 0  calls cut by loss " + cut + "\n"), text.out());
+    }
+
+    @Test
+    void aDamagedBlockCutsTheCallsOpenAcrossIt(@TempDir final Path dir) throws Exception
+    {
+        final int pairs = 100;
+        try (TraceWriterFixture trace = TraceWriterFixture.open(dir, SUBBUF_SIZE, 64, 1))
+        {
+            define(trace);
+            assertTrue(trace.call(ENTER, OUTER, 0, 1_000));
+            for (int i = 0; i < pairs; i++)
+            {
+                assertTrue(trace.call(ENTER, WORK, 0, 2_000 + 10L * i));
+                assertTrue(trace.call(EXIT, WORK, 0, 2_005 + 10L * i));
+            }
+            assertTrue(trace.call(EXIT, OUTER, 0, AFTER_GAP));
+        }
+        // 408 content bytes a sub-buffer, one block each: THREAD, OUTER's ENTER and 23 WORK records
+        // (11 calls and an ENTER), then 25 records (an EXIT and 12 calls), then 25 (12 calls and an
+        // ENTER), ... Damage the third: 25 records lost, OUTER open across them.
+        final Path file = dir.resolve("trace.0");
+        final List<Long> blocks = TraceSurgery.blockStarts(file);
+        assertEquals(25 * 16, TraceSurgery.contentLength(file, blocks.get(2)));
+        TraceSurgery.flip(file, blocks.get(2) + HEADER_LENGTH + 20);
+
+        final Cli cli = Cli.run("summary", dir.toString(), "--json");
+        assertEquals(ExitCodes.OK, cli.status(), cli::toString);
+        final String json = cli.out();
+        assertTrue(json.startsWith("{\"events\":" + (2 + 2 * pairs - 25) + ",\"lost\":25,\"dropped\":0," +
+            "\"threads\":1,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":1,\"methods\":["), json);
+        // Lost: the 12 calls of the third sub-buffer and the ENTER of the call whose EXIT starts the fourth.
+        assertTrue(json.contains(method(WORK_NAME, pairs - 13, 5L * (pairs - 13))), json);
+        assertTrue(json.contains(method(OUTER_NAME, 0, 0)), json);
+        final Cli text = Cli.run("summary", dir.toString());
+        assertTrue(text.out().contains("  orphan exits 2  unclosed calls 0  calls cut by loss 1\n"), text.out());
     }
 }
