@@ -18,7 +18,12 @@ import java.util.List;
  */
 public final class MethodSummary implements CallListener
 {
+    /** Ids at or above this are looked up in the map only: the array stays within 8 MiB of references. */
+    private static final int MAX_ARRAY_ID = 1 << 20;
+
     private final Definitions definitions;
+    /** Method ids are small and dense (assigned in order by the agent): most are found here. */
+    private MethodStats[] byId = new MethodStats[256];
     private final LongObjectMap<MethodStats> methods = new LongObjectMap<>();
     private final Map<String, MethodStats> byName = new HashMap<>();
 
@@ -43,12 +48,34 @@ public final class MethodSummary implements CallListener
 
     private MethodStats stats(final int methodId)
     {
+        final MethodStats[] byId = this.byId;
+        if (methodId >= 0 && methodId < byId.length)
+        {
+            final MethodStats stats = byId[methodId];
+            if (stats != null)
+            {
+                return stats;
+            }
+        }
+        return lookUp(methodId);
+    }
+
+    private MethodStats lookUp(final int methodId)
+    {
         MethodStats stats = methods.get(methodId);
         if (stats == null)
         {
             final String name = definitions.methodName(methodId);
             stats = byName.computeIfAbsent(name, n -> new MethodStats(methodId, n));
             methods.put(methodId, stats);
+        }
+        if (methodId >= 0 && methodId < MAX_ARRAY_ID)
+        {
+            if (methodId >= byId.length)
+            {
+                byId = java.util.Arrays.copyOf(byId, Math.min(MAX_ARRAY_ID, Math.max(byId.length * 2, methodId + 1)));
+            }
+            byId[methodId] = stats;
         }
         return stats;
     }

@@ -24,9 +24,6 @@ import static io.relaytrace.event.EventDescriptor.*;
  */
 final class BufferEvents
 {
-    private static final int ENTER_HEADER = header(ENTER, ENTER_LENGTH);
-    private static final int EXIT_HEADER = header(EXIT, EXIT_LENGTH);
-
     private final List<BlockScanner> segments;
     private int segment;
     private final int bufferId;
@@ -119,7 +116,7 @@ final class BufferEvents
             int header;
             // The common records, ENTER and EXIT whole and of their exact length, need no further check.
             if (end - recordAt < ENTER_LENGTH ||
-                ((header = buffer.getInt(recordAt)) != ENTER_HEADER && header != EXIT_HEADER))
+                ((header = buffer.getInt(recordAt)) != RecordWalk.ENTER_HEADER && header != RecordWalk.EXIT_HEADER))
             {
                 if (RecordWalk.check(buffer, recordAt, end) != null)
                 {
