@@ -148,6 +148,12 @@ public final class Definitions
         return name != null ? name : "<unknown method #" + methodId + ">";
     }
 
+    /** @return true if the trace defined {@code methodId} (in what was read so far). */
+    public boolean hasMethod(final int methodId)
+    {
+        return methods.containsKey(methodId);
+    }
+
     /** @return the exception class's binary name, or {@code <unknown class #id>}. */
     public String className(final int classId)
     {
