@@ -39,10 +39,18 @@ import java.util.List;
  */
 public final class CallStacks
 {
+    /** Buffer ids at or above this go through the map only (a buffer id per carrier ever online). */
+    private static final int MAX_CACHED_BUFFER_ID = 1 << 16;
+
     private final CallListener listener;
     private final LongObjectMap<ThreadCalls> threads = new LongObjectMap<>();
     private final List<ThreadCalls> order = new ArrayList<>();
     private ThreadCalls last;
+    /**
+     * The thread of each buffer's last event, by buffer id: the merge interleaves buffers, and a
+     * buffer's consecutive events are mostly one thread's, so this spares most map lookups.
+     */
+    private ThreadCalls[] lastByBuffer = new ThreadCalls[16];
     private long events;
     private long firstTimestamp = Long.MAX_VALUE;
     private long lastTimestamp = Long.MIN_VALUE;
@@ -101,7 +109,7 @@ public final class CallStacks
         firstTimestamp = Math.min(firstTimestamp, timestamp);
         lastTimestamp = Math.max(lastTimestamp, timestamp);
         final long threadId = event.threadId;
-        final ThreadCalls thread = thread(threadId);
+        final ThreadCalls thread = thread(threadId, event.bufferId);
         // A thread other than the buffer's carrier is a virtual thread mounted there.
         if (threadId != event.carrierId && thread.depth() > 0 && (openWindows > 0 || windowEnd > thread.lastTimestamp()))
         {
@@ -160,6 +168,30 @@ public final class CallStacks
                 thread.abandon(listener);
             }
         }
+    }
+
+    private ThreadCalls thread(final long threadId, final int bufferId)
+    {
+        final ThreadCalls[] lastByBuffer = this.lastByBuffer;
+        if (bufferId >= 0 && bufferId < lastByBuffer.length)
+        {
+            final ThreadCalls cached = lastByBuffer[bufferId];
+            if (cached != null && cached.threadId() == threadId)
+            {
+                return cached;
+            }
+        }
+        final ThreadCalls thread = thread(threadId);
+        if (bufferId >= 0 && bufferId < MAX_CACHED_BUFFER_ID)
+        {
+            if (bufferId >= lastByBuffer.length)
+            {
+                final int length = Math.min(MAX_CACHED_BUFFER_ID, Math.max(bufferId + 1, lastByBuffer.length * 2));
+                this.lastByBuffer = java.util.Arrays.copyOf(lastByBuffer, length);
+            }
+            this.lastByBuffer[bufferId] = thread;
+        }
+        return thread;
     }
 
     /** @return the thread's stack, created at its first event. */
