@@ -131,6 +131,13 @@ class LossPairingTest
         final Cli check = Cli.run("check", dir.toString());
         assertEquals(ExitCodes.OK, check.status(), check::toString);
         assertTrue(check.out().contains("\nlosses: 1 places where a buffer lost events, calls cut by loss 1\n"), check.out());
+        // events: the loss shows after the last event before it, and the exit after it is not indented as paired.
+        final List<String> lines = Cli.run("events", dir.toString()).out().lines().toList();
+        final int loss = lines.indexOf(lines.stream().filter(l -> l.contains(" LOSS ")).findFirst().orElseThrow());
+        assertTrue(lines.get(loss).endsWith(" LOSS events of this carrier lost after here"), lines.get(loss));
+        assertEquals(1, lines.stream().filter(l -> l.contains(" LOSS ")).count());
+        assertTrue(lines.get(loss - 1).endsWith(" EXIT    " + WORK_NAME), lines.get(loss - 1));
+        assertTrue(lines.get(loss + 1).endsWith(" EXIT  " + OUTER_NAME), lines.get(loss + 1));
     }
 
     @Test
