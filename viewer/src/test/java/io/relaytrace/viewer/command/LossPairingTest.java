@@ -142,6 +142,9 @@ class LossPairingTest
         assertEquals(1, lines.stream().filter(l -> l.contains(" LOSS ")).count());
         assertTrue(lines.get(loss - 1).endsWith(" EXIT    " + WORK_NAME), lines.get(loss - 1));
         assertTrue(lines.get(loss + 1).endsWith(" EXIT  " + OUTER_NAME), lines.get(loss + 1));
+        final String tree = Cli.run("tree", dir.toString(), "--merged").out();
+        assertTrue(tree.startsWith("all 2 threads: " + events + " events, 1 orphan exits, 0 unclosed, 1 cut by loss (in the unclosed column)\n"),
+            tree);
     }
 
     @Test
