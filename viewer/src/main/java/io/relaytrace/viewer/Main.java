@@ -36,7 +36,7 @@ public final class Main
     {
         final PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         final PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        final CommandLine commandLine = new CommandLine(new ViewerCommand());
+        final CommandLine commandLine = ViewerCommand.commandLine(args);
         commandLine.setOut(outWriter);
         commandLine.setErr(errWriter);
         commandLine.setParameterExceptionHandler((ex, arguments) ->

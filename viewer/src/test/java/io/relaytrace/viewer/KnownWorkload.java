@@ -83,7 +83,7 @@ public final class KnownWorkload
      * Sleeps and yields, with a call open, until the scheduler resumes this virtual thread on a carrier
      * other than {@code before} (a timed wake-up is submitted to the pool from outside, so any worker may take it).
      */
-    private static void moveToAnotherCarrier(final TraceWriterFixture trace, final long before)
+    public static void moveToAnotherCarrier(final TraceWriterFixture trace, final long before)
     {
         final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
         while (trace.currentCarrierId() == before && System.nanoTime() - deadline < 0)

@@ -48,6 +48,32 @@ public final class TraceWriterFixture implements AutoCloseable
             .open());
     }
 
+    /**
+     * A discard-mode channel with no files yet: nothing drains its buffers, so a writer that fills
+     * its buffer has its next events dropped (and counted), as behind a stalled flusher, until
+     * {@link #setupFiles} lets the flusher catch up.
+     */
+    public static TraceWriterFixture openBufferOnly(final int subbufSize, final int nSubbufs, final int cpus)
+        throws IOException
+    {
+        return new TraceWriterFixture(RelayChannel.builder()
+            .geometry(subbufSize, nSubbufs)
+            .cpus(cpus)
+            .mode(RelayMode.DISCARD)
+            .flushInterval(1, TimeUnit.HOURS)
+            .open());
+    }
+
+    /**
+     * Gives a buffer-only channel its files, {@code trace.*} in {@code dir}, and writes every
+     * buffer's content there before returning, freeing the sub-buffers (the flusher caught up).
+     */
+    public void setupFiles(final Path dir) throws IOException
+    {
+        channel.setupFiles("trace.", dir);
+        channel.flush();
+    }
+
     /** A discard-mode channel whose buffers live in memory-mapped files, as after {@code buffers=mmap}. */
     public static TraceWriterFixture openMapped(
         final Path dir, final int subbufSize, final int nSubbufs, final int cpus) throws IOException
@@ -158,13 +184,15 @@ public final class TraceWriterFixture implements AutoCloseable
     /**
      * Writes one ENTER, EXIT or THROW record with the given timestamp into the current carrier's
      * buffer, after a THREAD record if another thread wrote there last.
+     *
+     * @return true if the record was written, false if the buffer refused it (dropped, counted).
      */
-    public void call(final int type, final int methodId, final int classId, final long timestamp)
+    public boolean call(final int type, final int methodId, final int classId, final long timestamp)
     {
-        write(channel.buffer(), type, methodId, classId, timestamp);
+        return write(channel.buffer(), type, methodId, classId, timestamp);
     }
 
-    private void write(final RelayBuffer buffer, final int type, final int methodId, final int classId, final long timestamp)
+    private boolean write(final RelayBuffer buffer, final int type, final int methodId, final int classId, final long timestamp)
     {
         final Thread thread = Thread.currentThread();
         final long threadId = thread.threadId();
@@ -186,7 +214,7 @@ public final class TraceWriterFixture implements AutoCloseable
         final int at = buffer.reserve(length);
         if (at == RelayBuffer.REFUSED)
         {
-            return;
+            return false;
         }
         final ByteBuffer m = buffer.memory();
         m.putInt(at, header(type, length));
@@ -198,6 +226,7 @@ public final class TraceWriterFixture implements AutoCloseable
             m.putInt(at + EXCEPTION_CLASS_ID_OFFSET + 4, 0);
         }
         buffer.commit();
+        return true;
     }
 
     /** @return the thread id of the current thread's carrier (the current thread itself for a platform thread). */

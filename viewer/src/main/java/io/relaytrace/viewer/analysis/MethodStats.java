@@ -9,7 +9,8 @@ import org.HdrHistogram.Histogram;
 public final class MethodStats
 {
     private final int methodId;
-    private final String name;
+    /** Set again once for a method whose definition came after its first event (see {@link MethodSummary}). */
+    private String name;
     private final Histogram histogram = new Histogram(3);
     private long calls;
     private long exceptions;
@@ -41,6 +42,23 @@ public final class MethodStats
         minNanos = Math.min(minNanos, duration);
         maxNanos = Math.max(maxNanos, duration);
         histogram.recordValue(duration);
+    }
+
+    void rename(final String name)
+    {
+        this.name = name;
+    }
+
+    /** Adds the calls of {@code other}, another id of the same method. */
+    void add(final MethodStats other)
+    {
+        calls += other.calls;
+        exceptions += other.exceptions;
+        totalNanos += other.totalNanos;
+        selfNanos += other.selfNanos;
+        minNanos = Math.min(minNanos, other.minNanos);
+        maxNanos = Math.max(maxNanos, other.maxNanos);
+        histogram.add(other.histogram);
     }
 
     /** @return the first method id seen with this name. */

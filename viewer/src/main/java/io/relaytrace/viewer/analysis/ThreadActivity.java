@@ -116,10 +116,15 @@ public final class ThreadActivity
     /**
      * Takes the next event in timestamp order. A THREAD record is a mount on its carrier; so is an
      * event on another carrier than the thread's previous one with no THREAD record before it (the
-     * block's Writer Context attributed it). THREAD records are not counted as events.
+     * block's Writer Context attributed it). THREAD records are not counted as events; LOSS events
+     * are ignored.
      */
     public void accept(final TraceEvent event)
     {
+        if (event.type() == TraceEvent.LOSS)
+        {
+            return;
+        }
         final ThreadUse thread = thread(event.threadId());
         final CarrierUse carrier = thread.carrier(event.carrierId());
         final boolean mountRecord = event.type() == EventDescriptor.THREAD;

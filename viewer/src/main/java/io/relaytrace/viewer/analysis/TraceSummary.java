@@ -25,7 +25,10 @@ import java.util.Set;
  * @param carriers       carrier threads whose buffers hold events.
  * @param spanNanos      from the first to the last event.
  * @param orphanExits    exits of calls that began before the trace.
- * @param unclosedCalls  calls that never completed.
+ * @param unclosedCalls  calls that never completed: the trace ended inside them, or a caller's
+ *                       exit closed them (their own exit was lost where no loss shows).
+ * @param callsCutByLoss calls cut because their thread may have lost events while they were
+ *                       open: neither completed (no made-up duration) nor unclosed.
  * @param incomplete     no valid clean-close marker.
  * @param methods        per method, most total time first.
  */
@@ -40,6 +43,7 @@ public record TraceSummary(
     long spanNanos,
     long orphanExits,
     long unclosedCalls,
+    long callsCutByLoss,
     boolean incomplete,
     List<MethodStats> methods)
 {
@@ -96,14 +100,14 @@ public record TraceSummary(
         }
         final long span = stacks.events() == 0 ? 0 : stacks.lastTimestamp() - stacks.firstTimestamp();
         return new TraceSummary(stacks.events(), lost, dropped, tooBig, stacks.threads().size(), virtual, carrierIds.size(),
-            span, stacks.orphanExits(), stacks.unclosedCalls(), incomplete, methods.byTotalTime());
+            span, stacks.orphanExits(), stacks.unclosedCalls(), stacks.callsCutByLoss(), incomplete, methods.byTotalTime());
     }
 
     /**
      * The summary as exactly one JSON object, the contract scripts and tests rely on:
      * <pre>{@code
      * {"events":N,"lost":N,"dropped":N,"threads":N,"virtualThreads":N,"incomplete":bool,
-     *  "methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,
+     *  "callsCutByLoss":N,"methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,
      *  "totalNanos":N,"selfNanos":N,"minNanos":N,"p50Nanos":N,"p90Nanos":N,"p99Nanos":N,
      *  "p999Nanos":N,"maxNanos":N}, ...]}
      * }</pre>
@@ -118,6 +122,7 @@ public record TraceSummary(
             .append(",\"threads\":").append(threads)
             .append(",\"virtualThreads\":").append(virtualThreads)
             .append(",\"incomplete\":").append(incomplete)
+            .append(",\"callsCutByLoss\":").append(callsCutByLoss)
             .append(",\"methods\":[");
         for (int i = 0; i < methods.size(); i++)
         {

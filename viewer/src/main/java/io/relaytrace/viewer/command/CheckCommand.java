@@ -3,11 +3,13 @@ package io.relaytrace.viewer.command;
 import io.relaytrace.relay.format.ClosedMarker;
 import io.relaytrace.viewer.ExitCodes;
 import io.relaytrace.viewer.analysis.TextTable;
+import io.relaytrace.viewer.read.CallStacks;
 import io.relaytrace.viewer.read.FileReport;
 import io.relaytrace.viewer.read.Problem;
 import io.relaytrace.viewer.read.Trace;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
@@ -26,7 +28,7 @@ final class CheckCommand extends TraceCommand
     }
 
     @Override
-    int run(final Trace trace, final PrintWriter out)
+    int run(final Trace trace, final PrintWriter out) throws IOException
     {
         final TextTable table = new TextTable(
             "file", "size", "blocks", "damaged", "skipped", "buffers", "events", "lost", "dropped", "tooBig").leftAligned(0);
@@ -44,6 +46,15 @@ final class CheckCommand extends TraceCommand
             out.println("closed cleanly: events committed " + closed.events() + ", dropped " + closed.dropped() +
                 ", too big " + closed.tooBig() + ", sub-buffers lost " + closed.lostSubbufs() + ", unattributed " +
                 closed.unattributed() + ", blocks not written " + closed.blocksNotWritten() + ", buffers " + closed.buffers());
+        }
+        if (trace.lost() + trace.dropped() + trace.tooBig() > 0 || !trace.problems().isEmpty())
+        {
+            // Only a trace that lost events can have cut calls: replay its calls to count them.
+            final CallStacks stacks = CallStacks.replay(trace, (thread, methodId, start, end, childNanos, exceptional) ->
+            {
+            });
+            out.println("losses: " + stacks.losses() + " places where a buffer lost events, calls cut by loss " +
+                stacks.callsCutByLoss());
         }
         for (final Problem problem : trace.problems())
         {

@@ -55,8 +55,20 @@ final class EventsCommand extends TraceCommand
             while (events.next())
             {
                 final TraceEvent e = events.event();
-                final int depthBefore = e.type() == EventDescriptor.THREAD ? 0 : stacks.thread(e.threadId()).depth();
+                final int depthBefore = e.isCall() ? stacks.thread(e.threadId()).depth() : 0;
                 stacks.accept(e);
+                if (e.type() == TraceEvent.LOSS)
+                {
+                    // Before the buffer's first event (MIN_VALUE): nothing to place it after.
+                    if (glob == null && e.timestamp() != Long.MIN_VALUE && e.timestamp() - origin >= from &&
+                        e.timestamp() - origin < to && threadFilter.accepts(e.threadId()))
+                    {
+                        line.setLength(0);
+                        prefix(line, e.timestamp() - origin, definitions, e).append("LOSS events of this carrier lost after here");
+                        out.println(line);
+                    }
+                    continue;
+                }
                 final long time = e.timestamp() - origin;
                 if (time < from || time >= to || !threadFilter.accepts(e.threadId()))
                 {

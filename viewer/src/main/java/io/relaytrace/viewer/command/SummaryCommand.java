@@ -48,7 +48,8 @@ final class SummaryCommand extends TraceCommand
         out.println("events " + summary.events() + "  lost " + summary.lost() + "  dropped " + summary.dropped() +
             "  too big " + summary.tooBig() + "  span " + format(summary.spanNanos()));
         out.println("threads " + summary.threads() + " (" + summary.virtualThreads() + " virtual)  carriers " +
-            summary.carriers() + "  orphan exits " + summary.orphanExits() + "  unclosed calls " + summary.unclosedCalls());
+            summary.carriers() + "  orphan exits " + summary.orphanExits() + "  unclosed calls " + summary.unclosedCalls() +
+            "  calls cut by loss " + summary.callsCutByLoss());
         out.println();
         final TextTable table = new TextTable(
             "method", "calls", "exceptions", "total", "self", "min", "p50", "p90", "p99", "p99.9", "max").leftAligned(0);

@@ -40,7 +40,7 @@ final class TreeCommand extends TraceCommand
         if (merged)
         {
             out.println("all " + stacks.threads().size() + " threads: " + stacks.events() + " events, " +
-                stacks.orphanExits() + " orphan exits, " + stacks.unclosedCalls() + " unclosed");
+                stacks.orphanExits() + " orphan exits, " + stacks.unclosedCalls() + " unclosed" + cut(stacks.callsCutByLoss()));
             printTree(tree.merged(), out, definitions);
             return ExitCodes.OK;
         }
@@ -59,10 +59,16 @@ final class TreeCommand extends TraceCommand
             first = false;
             out.println("thread " + definitions.threadLabel(thread.threadId()) + ": " + thread.events() +
                 " events, " + thread.calls() + " calls, " + thread.orphanExits() + " orphan exits, " +
-                thread.unclosed() + " unclosed");
+                thread.unclosed() + " unclosed" + cut(thread.cutByLoss()));
             printTree(root, out, definitions);
         }
         return ExitCodes.OK;
+    }
+
+    /** Calls cut by a loss count in a node's {@code unclosed} column; the header says how many there are. */
+    private static String cut(final long calls)
+    {
+        return calls == 0 ? "" : ", " + calls + " cut by loss (in the unclosed column)";
     }
 
     private void printTree(final CallTree.Node root, final PrintWriter out, final Definitions definitions)

@@ -13,22 +13,31 @@ import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
- * The Chrome Trace Event format (JSON object form) that {@code chrome://tracing}, Perfetto
- * ({@code ui.perfetto.dev}) and speedscope open.
+ * The Chrome Trace Event format (JSON object form) that Perfetto ({@code ui.perfetto.dev}),
+ * {@code chrome://tracing}, the Performance panel of Chrome DevTools and speedscope open.
  * <p>
- * Every call is a {@code B} event at its ENTER and an {@code E} event at its EXIT or THROW (with
- * {@code args.exception}, the exception class), on the track {@code pid} = the traced JVM's pid,
- * {@code tid} = the thread id, so each virtual thread has its own track whatever carriers it ran
- * on (the carrier is in the {@code B} event's {@code args.carrier}). A call the trace ended
- * inside (or whose exit was lost) ends at its thread's last event, with {@code args.unclosed}.
- * An exit whose entry came before the trace (orphan) has no event. {@code ts} is in
- * microseconds since the trace header's clock origin, with the nanoseconds as 3 decimals.
- * Metadata events ({@code ph} {@code M}) name the process and each thread: {@code thread_name}
- * is {@code name#id}, followed by {@code (virtual)} for a virtual thread.
+ * Every call is one complete event ({@code ph} {@code X}: {@code ts} its ENTER, {@code dur} until
+ * its EXIT or THROW, with {@code args.exception}, the exception class), on the track {@code pid} =
+ * the traced JVM's pid, {@code tid} = the thread id, so each virtual thread has its own track
+ * whatever carriers it ran on ({@code args.carrier} names the carrier it entered the call on). A
+ * call the trace ended inside (or whose exit was lost) lasts until its thread's last event, with
+ * {@code args.unclosed}; a call cut by a loss of events until its thread's last event before the
+ * loss, with {@code args.cutByLoss}. An exit whose entry came before the trace (orphan) has no
+ * event. {@code ts} and {@code dur} are in microseconds, {@code ts} since the trace header's clock
+ * origin, with the nanoseconds as 3 decimals. Metadata events ({@code ph} {@code M}) name the
+ * process and each thread: {@code thread_name} is {@code name#id}, followed by {@code (virtual)}
+ * for a virtual thread.
  * <p>
- * Guarantees: {@code B} and {@code E} events each number {@code calls + unclosed} of
- * {@code summary}; a thread's events come in timestamp order, properly nested; output streams
- * as events are read (memory as for {@code summary}); strings are JSON-escaped.
+ * Why complete events and not {@code B}/{@code E} pairs: the trace engine of Chrome DevTools keeps
+ * one stack of open {@code B} events for the whole file, not one per thread, so the {@code B} and
+ * {@code E} events of threads running at the same time, interleaved in time order, mismatch there
+ * ({@code ChromeTraceEngineTest} loads the export with that engine). Complete events carry their
+ * own end, and take half the lines.
+ * <p>
+ * Guarantees: {@code X} events number {@code calls + unclosed + callsCutByLoss} of
+ * {@code summary}; a thread's calls are written as they end, so a callee before its caller, each
+ * properly nested within its caller; output streams as events are read (memory as for
+ * {@code summary}, plus the carrier of each open call); strings are JSON-escaped.
  * <p>
  * Example: {@code relaytrace-viewer export /tmp/trace --format chrome -o trace.json}, then open
  * {@code trace.json} in {@code https://ui.perfetto.dev}.
@@ -95,7 +104,7 @@ public final class ChromeTraceExport implements TextExport
         return out.append(fraction);
     }
 
-    /** Writes one event per call boundary as {@link CallStacks} reports them. */
+    /** Writes one complete event per call as {@link CallStacks} reports its end. */
     private static final class Writer implements CallListener
     {
         private final PrintWriter out;
@@ -104,6 +113,7 @@ public final class ChromeTraceExport implements TextExport
         private final long origin;
         private final StringBuilder line = new StringBuilder(256);
         private boolean first = true;
+        private boolean argsEmpty;
         /** The event being accepted: its carrier and exception class are not part of the callback. */
         private TraceEvent current;
 
@@ -115,17 +125,18 @@ public final class ChromeTraceExport implements TextExport
             this.origin = origin;
         }
 
+        /** Keeps the carrier of each open call in the thread's attachment, in step with its stack. */
         @Override
         public void enter(final ThreadCalls thread, final int methodId, final long timestamp)
         {
-            start(methodId, 'B', thread.threadId(), timestamp);
-            final long carrierId = current.carrierId();
-            if (carrierId != thread.threadId())
+            long[] carriers = (long[])thread.attachment;
+            final int level = thread.depth() - 1;
+            if (carriers == null || carriers.length <= level)
             {
-                line.append(",\"args\":{\"carrier\":");
-                Json.string(line, definitions.threadLabel(carrierId)).append('}');
+                carriers = java.util.Arrays.copyOf(carriers == null ? new long[0] : carriers, Math.max(4, (level + 1) * 2));
+                thread.attachment = carriers;
             }
-            emit(line.append('}'));
+            carriers[level] = current.carrierId();
         }
 
         @Override
@@ -133,30 +144,57 @@ public final class ChromeTraceExport implements TextExport
             final ThreadCalls thread, final int methodId, final long start, final long end, final long childNanos,
             final boolean exceptional)
         {
-            start(methodId, 'E', thread.threadId(), end);
+            complete(thread, methodId, start, end);
             if (exceptional)
             {
-                line.append(",\"args\":{\"exception\":");
-                Json.string(line, definitions.className(current.exceptionClassId())).append('}');
+                Json.string(arg("exception"), definitions.className(current.exceptionClassId()));
             }
-            emit(line.append('}'));
+            emit(line.append("}}"));
         }
 
         @Override
         public void unclosed(final ThreadCalls thread, final int methodId, final long start)
         {
-            start(methodId, 'E', thread.threadId(), Math.max(start, thread.lastTimestamp()));
-            emit(line.append(",\"args\":{\"unclosed\":true}}"));
+            complete(thread, methodId, start, Math.max(start, thread.lastTimestamp()));
+            emit(arg("unclosed").append("true}}"));
         }
 
-        private void start(final int methodId, final char phase, final long threadId, final long timestamp)
+        @Override
+        public void cut(final ThreadCalls thread, final int methodId, final long start)
+        {
+            complete(thread, methodId, start, Math.max(start, thread.lastTimestamp()));
+            emit(arg("cutByLoss").append("true}}"));
+        }
+
+        /** Starts the line of the innermost open call, up to its {@code args} object left open. */
+        private void complete(final ThreadCalls thread, final int methodId, final long start, final long end)
         {
             final StringBuilder line = this.line;
+            final long threadId = thread.threadId();
             line.setLength(0);
             line.append("{\"name\":");
             Json.string(line, definitions.methodName(methodId));
-            line.append(",\"cat\":\"method\",\"ph\":\"").append(phase).append("\",\"ts\":");
-            micros(line, timestamp - origin).append(",\"pid\":").append(pid).append(",\"tid\":").append(threadId);
+            line.append(",\"cat\":\"method\",\"ph\":\"X\",\"ts\":");
+            micros(line, start - origin).append(",\"dur\":");
+            micros(line, end - start).append(",\"pid\":").append(pid).append(",\"tid\":").append(threadId)
+                .append(",\"args\":{");
+            argsEmpty = true;
+            final long carrierId = ((long[])thread.attachment)[thread.depth() - 1];
+            if (carrierId != threadId)
+            {
+                Json.string(arg("carrier"), definitions.threadLabel(carrierId));
+            }
+        }
+
+        /** Appends the key of the next member of the open {@code args} object. */
+        private StringBuilder arg(final String key)
+        {
+            if (!argsEmpty)
+            {
+                line.append(',');
+            }
+            argsEmpty = false;
+            return line.append('"').append(key).append("\":");
         }
 
         private void emit(final StringBuilder line)

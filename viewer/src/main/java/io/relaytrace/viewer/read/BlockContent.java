@@ -31,7 +31,7 @@ final class BlockContent
         final ByteBuffer buffer = scanner.buffer();
         final int from = scanner.contentIndex();
         final int end = from + scanner.contentLength();
-        walk.walk(buffer, from, end);
+        walk.walk(buffer, from, end, scanner.carrierId());
         if (walk.damaged())
         {
             report.mutableProblems().add(new Problem(Problem.Kind.DAMAGED, report.name(),
@@ -54,5 +54,11 @@ final class BlockContent
             }
         }
         return walk.records();
+    }
+
+    /** @return true if the block read last holds a THREAD record of a thread other than its buffer's carrier. */
+    boolean otherThread()
+    {
+        return walk.otherThread();
     }
 }

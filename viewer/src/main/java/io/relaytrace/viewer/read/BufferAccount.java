@@ -10,10 +10,10 @@ import java.util.List;
  * blocks and records it has, how many events were lost between its blocks, its refused-event
  * totals, and where its blocks lie (so a later pass can replay just that range).
  * <p>
- * Lost events come from the Events Before field: a block that starts a sub-buffer (Content
- * Offset 0, or a sequence not seen before) or ends the buffer (final) says how many events the
- * writer had committed before it; whatever of those the blocks read so far do not hold was lost
- * (lapped, refused by a failing disk, or in a damaged block). Dropped, Too Big and Lost
+ * Lost events come from the Events Before field ({@link BlockContinuity}): a block that starts a
+ * sub-buffer (Content Offset 0, or a sequence not seen before) or ends the buffer (final) says how
+ * many events the writer had committed before it; whatever of those the blocks read so far do not
+ * hold was lost (lapped, refused by a failing disk, or in a damaged block). Dropped, Too Big and Lost
  * Sub-buffers are running totals: the last block read holds the buffer's latest.
  */
 public final class BufferAccount
@@ -34,11 +34,8 @@ public final class BufferAccount
     private int lastContentEnd;
     private boolean lastFinished;
 
-    // The sub-buffer being read: its sequence, its Events Before, and the records seen in it.
-    private boolean inSubbuf;
-    private long sequence;
-    private long subbufEventsBefore;
-    private long subbufRecords;
+    private final BlockContinuity continuity = new BlockContinuity();
+    private boolean hostsOtherThreads;
 
     BufferAccount(final int bufferId, final String fileName, final long carrierId)
     {
@@ -65,8 +62,11 @@ public final class BufferAccount
         }
     }
 
-    /** Accounts for the scanner's current block of {@code file}, holding {@code blockRecords} whole records. */
-    void add(final FileReport file, final BlockScanner block, final int blockRecords)
+    /**
+     * Accounts for the scanner's current block of {@code file}, holding {@code blockRecords} whole
+     * records; {@code otherThread} if a THREAD record in it names a thread other than the carrier.
+     */
+    void add(final FileReport file, final BlockScanner block, final int blockRecords, final boolean otherThread)
     {
         final Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         if (last == null || last.file != file)
@@ -89,27 +89,16 @@ public final class BufferAccount
         tooBig = block.tooBigBefore();
         lostSubbufs = block.lostSubbufsBefore();
 
-        final long sequence = block.sequence();
-        if (block.isFinal() || block.contentOffset() == 0 || !inSubbuf || sequence != this.sequence)
+        lost += continuity.enter(block);
+        continuity.records(blockRecords);
+        if (block.isFinal())
         {
-            final long eventsBefore = block.eventsBefore();
-            final long gap = eventsBefore - (inSubbuf ? subbufEventsBefore + subbufRecords : 0);
-            if (gap > 0)
-            {
-                lost += gap;
-            }
-            inSubbuf = true;
-            this.sequence = sequence;
-            subbufEventsBefore = eventsBefore;
-            subbufRecords = blockRecords;
-            if (block.isFinal())
-            {
-                finalSeen = true;
-            }
+            finalSeen = true;
         }
-        else
+        final long context = block.writerContext();
+        if (otherThread || (context != 0 && context != carrierId))
         {
-            subbufRecords += blockRecords;
+            hostsOtherThreads = true;
         }
     }
 
@@ -164,6 +153,15 @@ public final class BufferAccount
     public long lostSubbufs()
     {
         return lostSubbufs;
+    }
+
+    /**
+     * @return true if the buffer holds events of a thread other than its carrier: the carrier ran
+     *     virtual threads, so events it lost may be theirs.
+     */
+    public boolean hostsOtherThreads()
+    {
+        return hostsOtherThreads;
     }
 
     /** @return true if the buffer's final block was read: nothing after it can be missing. */

@@ -2,7 +2,7 @@ package io.relaytrace.viewer.read;
 
 /**
  * Receives the calls that {@link CallStacks} rebuilds, per thread. Every {@link #enter} is later
- * matched by exactly one {@link #exit} or {@link #unclosed}, innermost first, so a listener can
+ * matched by exactly one {@link #exit}, {@link #unclosed} or {@link #cut}, innermost first, so a listener can
  * keep its own per-thread position (a call tree node, a path) in step with the stack.
  */
 public interface CallListener
@@ -43,6 +43,19 @@ public interface CallListener
     }
 
     /**
+     * A call was cut: events were lost while it was open, so its exit, if it came, cannot be told
+     * from a later call's. By default reported as {@link #unclosed}.
+     *
+     * @param thread   the thread's stack, before the pop.
+     * @param methodId the method.
+     * @param start    when it began.
+     */
+    default void cut(final ThreadCalls thread, final int methodId, final long start)
+    {
+        unclosed(thread, methodId, start);
+    }
+
+    /**
      * @return a listener telling {@code first}, then {@code second}, about every call, so that
      *     one pass over the events feeds both (at most one of them may use {@link ThreadCalls#attachment}).
      */
@@ -71,6 +84,13 @@ public interface CallListener
             {
                 first.unclosed(thread, methodId, start);
                 second.unclosed(thread, methodId, start);
+            }
+
+            @Override
+            public void cut(final ThreadCalls thread, final int methodId, final long start)
+            {
+                first.cut(thread, methodId, start);
+                second.cut(thread, methodId, start);
             }
         };
     }

@@ -16,6 +16,20 @@ import java.util.List;
  * counted. At {@link #finish()} every call still open is unclosed (the trace ended inside it).
  * None of these is an error.
  * <p>
+ * Calls are never paired across lost events ({@link TraceEvent#LOSS}). A platform thread is its
+ * own carrier and writes only in its own buffer, so a loss there cuts only its own stack, at the
+ * loss. A virtual thread's events may have been lost in any carrier it was mounted on: a carrier
+ * that ran other threads and lost events from time {@code s} (its event before the loss) to time
+ * {@code e} (its event after) may have held events of any virtual thread mounted there meanwhile,
+ * which then went on on other carriers. So when a virtual thread's event comes and the interval
+ * since its previous event meets such a window, its open calls are cut first. Cut calls are
+ * reported {@link CallListener#cut cut}, not completed; the exits that come later match no open
+ * call and count as orphans. The check is O(1) per event: windows come in time order with the
+ * merged events, so the ones still open are counted and, of those ended, only the latest end
+ * matters (it met the interval if it ended after the thread's previous event; an event at the
+ * very end of a window is the carrier's first after the loss, so a thread whose previous event
+ * is that one lost nothing there).
+ * <p>
  * Example:
  * <pre>{@code
  * CallStacks stacks = new CallStacks(listener);
@@ -25,13 +39,26 @@ import java.util.List;
  */
 public final class CallStacks
 {
+    /** Buffer ids at or above this go through the map only (a buffer id per carrier ever online). */
+    private static final int MAX_CACHED_BUFFER_ID = 1 << 16;
+
     private final CallListener listener;
     private final LongObjectMap<ThreadCalls> threads = new LongObjectMap<>();
     private final List<ThreadCalls> order = new ArrayList<>();
     private ThreadCalls last;
+    /**
+     * The thread of each buffer's last event, by buffer id: the merge interleaves buffers, and a
+     * buffer's consecutive events are mostly one thread's, so this spares most map lookups.
+     */
+    private ThreadCalls[] lastByBuffer = new ThreadCalls[16];
     private long events;
     private long firstTimestamp = Long.MAX_VALUE;
     private long lastTimestamp = Long.MIN_VALUE;
+    /** Loss windows of shared carriers (ones that ran virtual threads) begun and not yet ended. */
+    private int openWindows;
+    /** The latest end of a loss window of a shared carrier. */
+    private long windowEnd = Long.MIN_VALUE;
+    private long losses;
 
     public CallStacks(final CallListener listener)
     {
@@ -60,19 +87,34 @@ public final class CallStacks
         return stacks;
     }
 
-    /** Takes the next event in timestamp order; THREAD events are ignored here. */
+    /** Takes the next event in timestamp order; THREAD events only end loss windows here. */
     public void accept(final TraceEvent event)
     {
         final int type = event.type;
+        if (event.endsSharedLoss)
+        {
+            openWindows--;
+            windowEnd = Math.max(windowEnd, event.timestamp);
+        }
         if (type != EventDescriptor.ENTER && type != EventDescriptor.EXIT && type != EventDescriptor.THROW)
         {
+            if (type == TraceEvent.LOSS)
+            {
+                loss(event);
+            }
             return;
         }
         final long timestamp = event.timestamp;
         events++;
         firstTimestamp = Math.min(firstTimestamp, timestamp);
         lastTimestamp = Math.max(lastTimestamp, timestamp);
-        final ThreadCalls thread = thread(event.threadId);
+        final long threadId = event.threadId;
+        final ThreadCalls thread = thread(threadId, event.bufferId);
+        // A thread other than the buffer's carrier is a virtual thread mounted there.
+        if (threadId != event.carrierId && thread.depth() > 0 && (openWindows > 0 || windowEnd > thread.lastTimestamp()))
+        {
+            cutAll(thread);
+        }
         thread.seen(timestamp);
         if (type == EventDescriptor.ENTER)
         {
@@ -93,6 +135,29 @@ public final class CallStacks
         thread.complete(timestamp, type == EventDescriptor.THROW, listener);
     }
 
+    /** A buffer lost events after this time: its carrier's own open calls are cut now. */
+    private void loss(final TraceEvent event)
+    {
+        losses++;
+        final ThreadCalls own = threads.get(event.carrierId);
+        if (own != null)
+        {
+            cutAll(own);
+        }
+        if (event.sharedCarrier)
+        {
+            openWindows++;
+        }
+    }
+
+    private void cutAll(final ThreadCalls thread)
+    {
+        while (thread.depth() > 0)
+        {
+            thread.cut(listener);
+        }
+    }
+
     /** Ends the trace: every call still open is reported unclosed. */
     public void finish()
     {
@@ -103,6 +168,30 @@ public final class CallStacks
                 thread.abandon(listener);
             }
         }
+    }
+
+    private ThreadCalls thread(final long threadId, final int bufferId)
+    {
+        final ThreadCalls[] lastByBuffer = this.lastByBuffer;
+        if (bufferId >= 0 && bufferId < lastByBuffer.length)
+        {
+            final ThreadCalls cached = lastByBuffer[bufferId];
+            if (cached != null && cached.threadId() == threadId)
+            {
+                return cached;
+            }
+        }
+        final ThreadCalls thread = thread(threadId);
+        if (bufferId >= 0 && bufferId < MAX_CACHED_BUFFER_ID)
+        {
+            if (bufferId >= lastByBuffer.length)
+            {
+                final int length = Math.min(MAX_CACHED_BUFFER_ID, Math.max(bufferId + 1, lastByBuffer.length * 2));
+                this.lastByBuffer = java.util.Arrays.copyOf(lastByBuffer, length);
+            }
+            this.lastByBuffer[bufferId] = thread;
+        }
+        return thread;
     }
 
     /** @return the thread's stack, created at its first event. */
@@ -144,6 +233,23 @@ public final class CallStacks
             total += thread.orphanExits();
         }
         return total;
+    }
+
+    /** @return calls cut because events were lost while they were open: neither completed nor unclosed. */
+    public long callsCutByLoss()
+    {
+        long total = 0;
+        for (final ThreadCalls thread : order)
+        {
+            total += thread.cutByLoss();
+        }
+        return total;
+    }
+
+    /** @return places where a buffer lost events (LOSS events seen). */
+    public long losses()
+    {
+        return losses;
     }
 
     public long unclosedCalls()

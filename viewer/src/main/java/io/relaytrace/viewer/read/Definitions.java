@@ -18,7 +18,9 @@ public final class Definitions
 {
     private final Map<Integer, String> methods = new HashMap<>();
     private final Map<Integer, String> classes = new HashMap<>();
-    private final Map<Long, ThreadInfo> threads = new HashMap<>();
+    // By primitive key: the replay marks a thread virtual at every THREAD record, and boxing a
+    // long per record would allocate.
+    private final LongObjectMap<ThreadInfo> threads = new LongObjectMap<>();
 
     /** A thread's name and kind, as far as the trace says. */
     public static final class ThreadInfo
@@ -144,6 +146,12 @@ public final class Definitions
     {
         final String name = methods.get(methodId);
         return name != null ? name : "<unknown method #" + methodId + ">";
+    }
+
+    /** @return true if the trace defined {@code methodId} (in what was read so far). */
+    public boolean hasMethod(final int methodId)
+    {
+        return methods.containsKey(methodId);
     }
 
     /** @return the exception class's binary name, or {@code <unknown class #id>}. */

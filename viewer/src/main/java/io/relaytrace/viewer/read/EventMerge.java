@@ -29,7 +29,6 @@ public final class EventMerge implements AutoCloseable
 
     private final List<FileChannel> channels = new ArrayList<>();
     private final PriorityQueue<BufferEvents> heads = new PriorityQueue<>(EventMerge::compare);
-    private final TraceEvent event = new TraceEvent();
     private BufferEvents current;
 
     EventMerge(final Trace trace) throws IOException
@@ -97,26 +96,27 @@ public final class EventMerge implements AutoCloseable
         final BufferEvents previous = current;
         if (previous != null)
         {
-            current = null;
-            if (previous.advance())
+            if (!previous.advance())
             {
-                heads.add(previous);
+                current = heads.poll();
+                return current != null;
             }
+            // A buffer's events come in runs: while its next one is still the earliest, no heap work.
+            final BufferEvents top = heads.peek();
+            if (top == null || compare(previous, top) <= 0)
+            {
+                return true;
+            }
+            heads.add(previous);
         }
-        final BufferEvents head = heads.poll();
-        if (head == null)
-        {
-            return false;
-        }
-        current = head;
-        event.copyFrom(head.event());
-        return true;
+        current = heads.poll();
+        return current != null;
     }
 
     /** @return the current event; a flyweight valid until the next call to {@link #next()}. */
     public TraceEvent event()
     {
-        return event;
+        return current.event();
     }
 
     @Override

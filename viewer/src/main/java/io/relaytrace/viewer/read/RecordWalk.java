@@ -9,28 +9,46 @@ import static io.relaytrace.event.EventDescriptor.*;
  * first record that cannot be right: a length under 4, a length that runs past the content, or a
  * known type shorter than its layout. Records of unknown types are counted and skipped.
  * <p>
- * Example: {@code walk.walk(buffer, from, to); if (walk.damaged()) report(walk.damageAt(), walk.damage());}
+ * Example: {@code walk.walk(buffer, from, to, carrierId); if (walk.damaged()) report(walk.damageAt(), walk.damage());}
  */
 final class RecordWalk
 {
+    /** The headers of whole ENTER and EXIT records (16 bytes each). */
+    static final int ENTER_HEADER = header(ENTER, ENTER_LENGTH);
+    static final int EXIT_HEADER = header(EXIT, EXIT_LENGTH);
+
     private int records;
     private int damageAt;
     private String damage;
+    private boolean otherThread;
 
     /**
      * @param buffer little-endian bytes.
      * @param from   index of the first record.
      * @param end    index one past the content.
+     * @param owner  the carrier of the block's buffer: a THREAD record naming another thread is noted.
      * @return this, for reading the results.
      */
-    RecordWalk walk(final ByteBuffer buffer, final int from, final int end)
+    RecordWalk walk(final ByteBuffer buffer, final int from, final int end, final long owner)
     {
         int at = from;
         int records = 0;
+        boolean otherThread = false;
         damageAt = -1;
         damage = null;
         while (at < end)
         {
+            // Whole ENTER and EXIT records of their exact length, most of a trace, need no further check.
+            if (end - at >= ENTER_LENGTH)
+            {
+                final int header = buffer.getInt(at);
+                if (header == ENTER_HEADER || header == EXIT_HEADER)
+                {
+                    at += ENTER_LENGTH;
+                    records++;
+                    continue;
+                }
+            }
             final String wrong = check(buffer, at, end);
             if (wrong != null)
             {
@@ -38,10 +56,16 @@ final class RecordWalk
                 damage = wrong;
                 break;
             }
-            at += length(buffer.getInt(at));
+            final int header = buffer.getInt(at);
+            if (type(header) == THREAD && buffer.getLong(at + THREAD_ID_OFFSET) != owner)
+            {
+                otherThread = true;
+            }
+            at += length(header);
             records++;
         }
         this.records = records;
+        this.otherThread = otherThread;
         return this;
     }
 
@@ -99,6 +123,12 @@ final class RecordWalk
     int records()
     {
         return records;
+    }
+
+    /** @return true if a THREAD record named a thread other than the owner given to {@link #walk}. */
+    boolean otherThread()
+    {
+        return otherThread;
     }
 
     boolean damaged()

@@ -20,6 +20,7 @@ public final class ThreadCalls
     private long calls;
     private long orphanExits;
     private long unclosed;
+    private long cutByLoss;
     private long firstTimestamp = Long.MAX_VALUE;
     private long lastTimestamp = Long.MIN_VALUE;
 
@@ -66,10 +67,16 @@ public final class ThreadCalls
         return orphanExits;
     }
 
-    /** @return calls never completed. */
+    /** @return calls never completed: the trace ended inside them, or a caller's exit closed them. */
     public long unclosed()
     {
         return unclosed;
+    }
+
+    /** @return calls cut because events were lost while they were open. */
+    public long cutByLoss()
+    {
+        return cutByLoss;
     }
 
     public long firstTimestamp()
@@ -137,6 +144,15 @@ public final class ThreadCalls
         listener.unclosed(this, methods[top], starts[top]);
         depth = top;
         unclosed++;
+    }
+
+    /** Pops the innermost call as cut by a loss of events. */
+    void cut(final CallListener listener)
+    {
+        final int top = depth - 1;
+        listener.cut(this, methods[top], starts[top]);
+        depth = top;
+        cutByLoss++;
     }
 
     void orphanExit()

@@ -208,7 +208,7 @@ public final class Trace
                 accounts.put(scanner.bufferId(), account);
                 report.mutableBuffers().add(account);
             }
-            account.add(report, scanner, records);
+            account.add(report, scanner, records, content.otherThread());
         }
     }
 

@@ -7,10 +7,20 @@ import io.relaytrace.event.EventDescriptor;
  * Copy the fields you keep.
  * <p>
  * Types are those of {@link EventDescriptor}: {@code ENTER}, {@code EXIT}, {@code THROW}, and
- * {@code THREAD} (the thread was mounted on the carrier at that time).
+ * {@code THREAD} (the thread was mounted on the carrier at that time); and {@link #LOSS}, which no
+ * record holds: the reader found that the buffer lost events at this point.
  */
 public final class TraceEvent
 {
+    /**
+     * Events of this buffer were lost after its previous event: dropped (buffer full), too big,
+     * lapped, damaged or never written. The timestamp is that of the buffer's previous event (the
+     * loss came after it), {@link Long#MIN_VALUE} if the loss came before its first; the loss
+     * ends at the buffer's next event. Outside the byte range of record types, so it never
+     * collides with one. Consecutive losses with no event between them are one LOSS.
+     */
+    public static final int LOSS = 0x100;
+
     int type;
     long timestamp;
     long threadId;
@@ -18,6 +28,10 @@ public final class TraceEvent
     int bufferId;
     int methodId;
     int exceptionClassId;
+    /** LOSS: the buffer's carrier ran other threads (virtual ones), so the lost events may be theirs. */
+    boolean sharedCarrier;
+    /** The first event after a LOSS with {@link #sharedCarrier}: the loss window ends here. */
+    boolean endsSharedLoss;
 
     /** @return the {@link EventDescriptor} type. */
     public int type()
@@ -61,6 +75,12 @@ public final class TraceEvent
         return exceptionClassId;
     }
 
+    /** @return true for ENTER, EXIT and THROW: a call boundary (not THREAD, not LOSS). */
+    public boolean isCall()
+    {
+        return type == EventDescriptor.ENTER || type == EventDescriptor.EXIT || type == EventDescriptor.THROW;
+    }
+
     /** @return true for EXIT and THROW: the end of a call. */
     public boolean isCallEnd()
     {
@@ -76,5 +96,7 @@ public final class TraceEvent
         bufferId = other.bufferId;
         methodId = other.methodId;
         exceptionClassId = other.exceptionClassId;
+        sharedCarrier = other.sharedCarrier;
+        endsSharedLoss = other.endsSharedLoss;
     }
 }

@@ -175,7 +175,7 @@ public final class TraceFollower implements AutoCloseable
                 accounts.put(scanner.bufferId(), account);
                 report.mutableBuffers().add(account);
             }
-            account.add(report, scanner, records);
+            account.add(report, scanner, records, content.otherThread());
             if (!file.global)
             {
                 decode(scanner, account);

@@ -20,7 +20,10 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** {@code export --format chrome}: parsed as JSON, its events counted against {@code summary --json}. */
+/**
+ * {@code export --format chrome}: parsed as JSON, its events counted against {@code summary --json}.
+ * {@code ChromeTraceEngineTest} opens it with a real consumer.
+ */
 class ChromeExportTest
 {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,8 +60,14 @@ class ChromeExportTest
         return n;
     }
 
+    /** {@code ts} or {@code dur}, microseconds with the nanoseconds as decimals, as nanoseconds. */
+    private static long nanos(final JsonNode value)
+    {
+        return Math.round(value.asDouble() * 1000);
+    }
+
     @Test
-    void everyCallIsOneBeginAndOneEndEventOnItsThreadsTrack() throws Exception
+    void everyCallIsOneCompleteEventOnItsThreadsTrack() throws Exception
     {
         final Path out = shared.resolve("workload.json");
         assertEquals("", ok("export", workload.toString(), "--format", "chrome", "-o", out.toString()).out());
@@ -69,15 +78,15 @@ class ChromeExportTest
 
         final long summaryEvents = summary.get("events").asLong();
         assertEquals(KnownWorkload.EVENTS, summaryEvents);
-        assertEquals(summaryEvents / 2, count(events, "B"));
-        assertEquals(summaryEvents / 2, count(events, "E"));
-        assertEquals(summaryEvents + 1 + summary.get("threads").asLong(), events.size(), "B, E, process and thread names");
+        assertEquals(summaryEvents / 2, count(events, "X"));
+        assertEquals(summaryEvents / 2 + 1 + summary.get("threads").asLong(), events.size(), "X, process and thread names");
 
-        final Map<String, Long> begins = new HashMap<>();
+        final Map<String, Long> calls = new HashMap<>();
         long exceptions = 0;
         long carriersNamed = 0;
-        final Map<Long, Deque<String>> stacks = new HashMap<>();
-        final Map<Long, Double> lastTs = new HashMap<>();
+        // Per thread, the calls written so far that have not been found inside a later one:
+        // each call is written when it ends, so its callees, written before it, lie within it.
+        final Map<Long, Deque<long[]>> ended = new HashMap<>();
         long threadNames = 0;
         long virtualNames = 0;
         final long pid = events.get(0).get("pid").asLong();
@@ -98,38 +107,37 @@ class ChromeExportTest
                 continue;
             }
             assertEquals("method", e.get("cat").asText());
-            final double ts = e.get("ts").asDouble();
-            assertTrue(ts >= lastTs.getOrDefault(tid, 0.0), "a thread's events in time order");
-            lastTs.put(tid, ts);
-            final Deque<String> stack = stacks.computeIfAbsent(tid, t -> new ArrayDeque<>());
-            if (ph.equals("B"))
+            assertEquals("X", ph);
+            final long start = nanos(e.get("ts"));
+            final long end = start + nanos(e.get("dur"));
+            final Deque<long[]> done = ended.computeIfAbsent(tid, t -> new ArrayDeque<>());
+            assertTrue(done.isEmpty() || done.peek()[1] <= end, "a thread's calls are written in the order they end");
+            while (!done.isEmpty() && done.peek()[0] >= start)
             {
-                begins.merge(e.get("name").asText(), 1L, Long::sum);
-                stack.push(e.get("name").asText());
-                carriersNamed += e.has("args") && e.get("args").has("carrier") ? 1 : 0;
+                assertTrue(done.pop()[1] <= end, "a callee ends within its caller");
             }
-            else
+            assertTrue(done.isEmpty() || done.peek()[1] <= start, "calls of a thread do not overlap unless nested");
+            done.push(new long[] {start, end});
+            calls.merge(e.get("name").asText(), 1L, Long::sum);
+            final JsonNode args = e.get("args");
+            carriersNamed += args.has("carrier") ? 1 : 0;
+            if (args.has("exception"))
             {
-                assertEquals("E", ph);
-                assertEquals(stack.pop(), e.get("name").asText(), "E closes the innermost B of its thread");
-                if (e.has("args"))
-                {
-                    assertEquals("java.lang.IllegalStateException", e.get("args").get("exception").asText());
-                    exceptions++;
-                }
+                assertEquals("java.lang.IllegalStateException", args.get("exception").asText());
+                exceptions++;
             }
         }
-        assertTrue(stacks.values().stream().allMatch(Deque::isEmpty), "every B has its E");
         assertEquals(summary.get("threads").asLong(), threadNames);
         assertEquals(summary.get("virtualThreads").asLong(), virtualNames);
         assertEquals(KnownWorkload.VIRTUAL_ITERATIONS * 5L * KnownWorkload.VIRTUAL_THREADS, carriersNamed,
             "every call of a virtual thread names its carrier");
         for (final JsonNode method : summary.get("methods"))
         {
-            assertEquals(method.get("calls").asLong(), begins.get(method.get("method").asText()), method.toString());
+            assertEquals(method.get("calls").asLong(), calls.get(method.get("method").asText()), method.toString());
         }
         assertEquals(KnownWorkload.EXCEPTIONS * 2L, exceptions, "price and checkout end by THROW");
-        assertTrue(Pattern.compile("\"ts\":\\d+\\.\\d{3},").matcher(text).find(), "microseconds with ns as decimals");
+        assertTrue(Pattern.compile("\"ts\":\\d+\\.\\d{3},\"dur\":\\d+\\.\\d{3},").matcher(text).find(),
+            "microseconds with ns as decimals");
         assertEquals(text, ok("export", workload.toString(), "--format", "chrome").out(), "stdout holds the same");
     }
 
@@ -137,17 +145,15 @@ class ChromeExportTest
     void unclosedCallsEndAtTheThreadsLastEventAndNamesAreEscaped() throws Exception
     {
         final JsonNode events = JSON.readTree(ok("export", hostile.toString(), "--format", "chrome").out()).get("traceEvents");
-        assertEquals(HostileTrace.CALLS + HostileTrace.UNCLOSED, count(events, "B"));
-        assertEquals(HostileTrace.CALLS + HostileTrace.UNCLOSED, count(events, "E"), "the orphan exit has no event");
-        final JsonNode last = events.get(5);
-        assertEquals("E", last.get("ph").asText());
+        assertEquals(HostileTrace.CALLS + HostileTrace.UNCLOSED, count(events, "X"), "the orphan exit has no event");
+        assertEquals(HostileTrace.INIT_NAME, events.get(0).get("name").asText());
+        assertEquals(HostileTrace.ERROR_NAME, events.get(1).get("args").get("exception").asText());
+        final JsonNode last = events.get(2);
         assertEquals(HostileTrace.RUN_NAME, last.get("name").asText());
         assertTrue(last.get("args").get("unclosed").asBoolean());
-        assertEquals(events.get(4).get("ts").asDouble(), last.get("ts").asDouble(), "its only event was the ENTER");
-        assertEquals(HostileTrace.ERROR_NAME, events.get(3).get("args").get("exception").asText());
-        assertEquals(HostileTrace.INIT_NAME, events.get(0).get("name").asText());
+        assertEquals(0, nanos(last.get("dur")), "its only event was the ENTER");
         assertEquals(HostileTrace.THREAD_NAME + "#" + events.get(0).get("tid").asLong(),
-            events.get(7).get("args").get("name").asText());
+            events.get(4).get("args").get("name").asText());
     }
 
     @Test
