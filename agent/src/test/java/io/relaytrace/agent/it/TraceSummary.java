@@ -33,12 +33,18 @@ final class TraceSummary
         this.summary = summary;
     }
 
-    @SuppressWarnings("unchecked")
     static TraceSummary of(final Path traceDir) throws Exception
+    {
+        return of(traceDir, 60);
+    }
+
+    /** @param timeoutSeconds how long the viewer may take (a big trace reads at about 5-10 million events a second). */
+    @SuppressWarnings("unchecked")
+    static TraceSummary of(final Path traceDir, final long timeoutSeconds) throws Exception
     {
         Assumptions.assumeTrue(Files.isRegularFile(VIEWER_JAR), "viewer jar " + VIEWER_JAR + " not built yet");
         final ChildJvm viewer = ChildJvm.exec(List.of(Jdk.JDK_25.java(), "-jar", viewerCopy().toString(), "summary", "--json",
-            traceDir.toString()));
+            traceDir.toString()), timeoutSeconds);
         assertEquals(0, viewer.exitCode(), () -> "viewer failed: stdout=" + viewer.stdout() + " stderr=" + viewer.stderr());
         return new TraceSummary((Map<String, Object>)Json.parse(String.join("\n", viewer.stdout())));
     }
