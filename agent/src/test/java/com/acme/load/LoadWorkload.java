@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * Arguments: {@code MODE SECONDS VIRTUAL PLATFORM LIFETIME_MS BATCH PAUSE_MS BUFFER_LIMIT}.
  * {@code load}: full speed, virtual threads yield after each batch of calls (so that all of them
  * take turns on the carriers), platform threads never pause. {@code soak}: every thread sleeps
- * {@code PAUSE_MS} after each batch, a steady rate. After the deadline every worker ends; the main
+ * {@code PAUSE_MS} after each batch, a steady rate (virtual threads start over the first
+ * {@value #STAGGER_PAUSES} pauses). After the deadline every worker ends; the main
  * thread then samples once a second until direct plus mapped buffer memory is at most
  * {@code BUFFER_LIMIT} bytes (at most 60 samples), and prints
  * {@code load done calls=N platformThreads=N virtualThreads=N}: then the JVM exits and the agent
@@ -28,6 +29,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadWorkload
 {
     private static final int MAX_AFTER_SAMPLES = 60;
+    /**
+     * A soak is steady: its virtual threads make their first call spread over this many pauses, not
+     * all in the same instant (that burst, every new thread's definition at once, is the load test's).
+     */
+    private static final int STAGGER_PAUSES = 5;
 
     private static final LongAdder CALLS = new LongAdder();
     private static final AtomicLong PLATFORM_STARTED = new AtomicLong();
@@ -69,7 +75,8 @@ public final class LoadWorkload
         final List<Thread> virtualThreads = new ArrayList<>(virtual);
         for (int i = 0; i < virtual; i++)
         {
-            virtualThreads.add(Thread.ofVirtual().start(work::virtualWorker));
+            final long delayMillis = work.soak ? STAGGER_PAUSES * work.pauseMillis * i / virtual : 0;
+            virtualThreads.add(Thread.ofVirtual().start(() -> work.virtualWorker(delayMillis)));
         }
         for (int i = 0; i < platform; i++)
         {
@@ -86,7 +93,7 @@ public final class LoadWorkload
         for (long second = 1; System.nanoTime() - end < 0; second++)
         {
             sleepUntil(start + TimeUnit.SECONDS.toNanos(second));
-            System.out.println(MemorySample.take("run", second, counters()));
+            System.out.println(MemorySample.take("run", second, counters()).line());
         }
 
         stop = true;
@@ -102,8 +109,9 @@ public final class LoadWorkload
         for (int i = 1; i <= MAX_AFTER_SAMPLES; i++)
         {
             sleepUntil(stopped + TimeUnit.SECONDS.toNanos(i));
-            System.out.println(MemorySample.take("after", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), counters()));
-            if (MemorySample.bufferMemory() <= bufferLimit)
+            final MemorySample sample = MemorySample.take("after", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), counters());
+            System.out.println(sample.line());
+            if (sample.bufferMemory() <= bufferLimit)
             {
                 break;
             }
@@ -145,7 +153,7 @@ public final class LoadWorkload
             acc += callBatch();
             if (soak)
             {
-                pause();
+                pause(pauseMillis);
             }
         }
         sink = acc;
@@ -160,16 +168,20 @@ public final class LoadWorkload
         }
     }
 
-    private void virtualWorker()
+    private void virtualWorker(final long delayMillis)
     {
         awaitGate(VIRTUAL_GATE);
+        if (delayMillis > 0)
+        {
+            pause(delayMillis);
+        }
         long acc = 0;
         while (!stop)
         {
             acc += callBatch();
             if (soak)
             {
-                pause();
+                pause(pauseMillis);
             }
             else
             {
@@ -203,11 +215,11 @@ public final class LoadWorkload
         return acc;
     }
 
-    private void pause()
+    private static void pause(final long millis)
     {
         try
         {
-            Thread.sleep(pauseMillis);
+            Thread.sleep(millis);
         }
         catch (final InterruptedException ex)
         {

@@ -49,6 +49,19 @@ final class TraceSummary
         return new TraceSummary((Map<String, Object>)Json.parse(String.join("\n", viewer.stdout())));
     }
 
+    /**
+     * Runs any viewer command on JDK 25 (skipped, as {@link #of}, while the viewer jar is not built).
+     *
+     * @return the finished viewer process, its output collected.
+     */
+    static ChildJvm viewer(final long timeoutSeconds, final String... args) throws Exception
+    {
+        Assumptions.assumeTrue(Files.isRegularFile(VIEWER_JAR), "viewer jar " + VIEWER_JAR + " not built yet");
+        final List<String> command = new java.util.ArrayList<>(List.of(Jdk.JDK_25.java(), "-jar", viewerCopy().toString()));
+        command.addAll(List.of(args));
+        return ChildJvm.exec(command, timeoutSeconds);
+    }
+
     /** Copies the viewer jar once it reads as a whole jar (not one being written), at most 30 s. */
     private static synchronized Path viewerCopy() throws Exception
     {
