@@ -90,10 +90,12 @@ public final class LoadWorkload
         System.out.println("load started virtualThreads=" + virtual + " platformThreads=" + platform +
             " startMillis=" + TimeUnit.NANOSECONDS.toMillis(start - created));
         final long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        for (long second = 1; System.nanoTime() - end < 0; second++)
+        // One sample a second at most: a sample (a full GC, a look at every thread) may take longer.
+        for (long next = start + TimeUnit.SECONDS.toNanos(1); next - end < 0; next += TimeUnit.SECONDS.toNanos(1))
         {
-            sleepUntil(start + TimeUnit.SECONDS.toNanos(second));
-            System.out.println(MemorySample.take("run", second, counters()).line());
+            sleepUntil(next);
+            System.out.println(MemorySample.take("run", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), counters()).line());
+            next = Math.max(next, System.nanoTime() - TimeUnit.SECONDS.toNanos(1) / 2);
         }
 
         stop = true;
