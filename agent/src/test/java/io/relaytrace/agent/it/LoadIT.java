@@ -110,7 +110,7 @@ class LoadIT
     void steadySoakKeepsMemoryFlatAndCountsEveryEvent(@TempDir final Path dir) throws Exception
     {
         final long seconds = Long.getLong("relaytrace.soak.seconds", 20);
-        run(dir, seconds, "", "soak", 3000, 2, 1000, Strict.NO);
+        run(dir, seconds, "", "soak", 3000, 2, 1000, Strict.BUFFERS);
     }
 
     /**
@@ -273,7 +273,7 @@ class LoadIT
     /** What a run asserts beyond what every run asserts. */
     private enum Strict
     {
-        /** Buffer memory is measured and printed only: the bugs below make it grow under this load today. */
+        /** Buffer memory is measured and printed only: the bugs the disabled tests show make it grow today. */
         NO,
         /** Buffer memory flat, as heap is. */
         BUFFERS,
