@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DecoderFuzzTest
 {
     private static final long SEED = Long.getLong("relaytrace.fuzz.seed", 20261122L);
-    private static final int MUTATIONS = Integer.getInteger("relaytrace.fuzz.mutations", 1500);
+    private static final int MUTATIONS = Integer.getInteger("relaytrace.fuzz.mutations", 1000);
     private static final int MAX_REPORTED = 20;
     /** Mutation indices whose inputs are saved even when the viewer behaved: how corpus entries are made. */
     private static final String SAVE = System.getProperty("relaytrace.fuzz.save", "");
