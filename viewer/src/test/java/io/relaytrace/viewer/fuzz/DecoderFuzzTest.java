@@ -64,8 +64,12 @@ class DecoderFuzzTest
         List.of("resealed header field@8 = ", "allocated "),
         List.of("resealed header field@8 = ", "OutOfMemoryError"),
         // CtfExport: streamOfBuffer.get(bufferId) is null for a buffer whose blocks are in the global file.
-        List.of("swapped", "trace.global", "export --format ctf: exit status 3"),
-        List.of("swapped", "trace.global", "export --format ctf: stderr: relaytrace-viewer: export failed: java.lang.NullPointerException"));
+        List.of("trace.global", "export --format ctf: exit status 3"),
+        List.of("trace.global", "export --format ctf: stderr: relaytrace-viewer: export failed: java.lang.NullPointerException"),
+        // The summary takes a block's Dropped Before as it is (a negative total is printed).
+        List.of("field@64 = -", "summary dropped=-"),
+        // The lost gap from Events Before is computed without a range check (and overflows).
+        List.of("field@56 = ", "summary lost=-"));
 
     @TempDir
     static Path seedsDir;
@@ -206,7 +210,8 @@ class DecoderFuzzTest
      */
     @Test
     @Disabled("open bugs: header subbufSize up to 1 GiB sizes the viewer's scan windows (gigabytes allocated for a " +
-        "few-KB trace); export --format ctf throws NullPointerException when trace.0 and trace.global are swapped")
+        "few-KB trace); export --format ctf throws NullPointerException when the global file holds another buffer's " +
+        "blocks; negative dropped and lost totals from hostile Dropped Before / Events Before fields")
     void openBugInputsAreReadByEveryCommand(@TempDir final Path scratch) throws Exception
     {
         final List<Path> entries = corpus(true);
