@@ -110,15 +110,27 @@ final class ChildJvm
     /** Runs a command (not the workload) to completion, e.g. the agent's command-line tool. */
     static ChildJvm exec(final List<String> command) throws IOException, InterruptedException
     {
-        return execIn(Path.of("").toAbsolutePath(), command);
+        return execIn(Path.of("").toAbsolutePath(), command, TIMEOUT_SECONDS);
+    }
+
+    /** Runs a command to completion, killing it after {@code timeoutSeconds} (e.g. the viewer on a big trace). */
+    static ChildJvm exec(final List<String> command, final long timeoutSeconds) throws IOException, InterruptedException
+    {
+        return execIn(Path.of("").toAbsolutePath(), command, timeoutSeconds);
     }
 
     /** {@link #exec} in another working directory. */
     static ChildJvm execIn(final Path workingDirectory, final List<String> command) throws IOException, InterruptedException
     {
+        return execIn(workingDirectory, command, TIMEOUT_SECONDS);
+    }
+
+    private static ChildJvm execIn(final Path workingDirectory, final List<String> command, final long timeoutSeconds)
+        throws IOException, InterruptedException
+    {
         final ChildJvm child = new ChildJvm(new ProcessBuilder(command).directory(workingDirectory.toFile()).start());
         child.stdin.close();
-        child.await();
+        child.await(timeoutSeconds);
         return child;
     }
 
@@ -172,10 +184,15 @@ final class ChildJvm
     /** Waits for exit (killing the child after the timeout) and for its output to be read. */
     ChildJvm await() throws InterruptedException
     {
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        return await(TIMEOUT_SECONDS);
+    }
+
+    private ChildJvm await(final long timeoutSeconds) throws InterruptedException
+    {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
         {
             process.destroyForcibly();
-            throw new AssertionError("child pid=" + process.pid() + " still running after " + TIMEOUT_SECONDS + " s; stderr=" + stderr);
+            throw new AssertionError("child pid=" + process.pid() + " still running after " + timeoutSeconds + " s; stderr=" + stderr);
         }
         outReader.join();
         errReader.join();
@@ -187,6 +204,12 @@ final class ChildJvm
     {
         process.destroyForcibly();
         return await();
+    }
+
+    /** Kills the child now (a test that failed while it ran must not leave it behind). */
+    void destroy()
+    {
+        process.destroyForcibly();
     }
 
     int exitCode()

@@ -33,25 +33,43 @@ final class TraceSummary
         this.summary = summary;
     }
 
-    @SuppressWarnings("unchecked")
     static TraceSummary of(final Path traceDir) throws Exception
+    {
+        return of(traceDir, 60);
+    }
+
+    /** @param timeoutSeconds how long the viewer may take (a big trace reads at about 5-10 million events a second). */
+    @SuppressWarnings("unchecked")
+    static TraceSummary of(final Path traceDir, final long timeoutSeconds) throws Exception
     {
         Assumptions.assumeTrue(Files.isRegularFile(VIEWER_JAR), "viewer jar " + VIEWER_JAR + " not built yet");
         final ChildJvm viewer = ChildJvm.exec(List.of(Jdk.JDK_25.java(), "-jar", viewerCopy().toString(), "summary", "--json",
-            traceDir.toString()));
+            traceDir.toString()), timeoutSeconds);
         assertEquals(0, viewer.exitCode(), () -> "viewer failed: stdout=" + viewer.stdout() + " stderr=" + viewer.stderr());
         return new TraceSummary((Map<String, Object>)Json.parse(String.join("\n", viewer.stdout())));
     }
 
     /**
-     * Runs another viewer command on a trace, e.g. {@code check}.
+     * Runs another viewer command on a trace, e.g. {@code check}, with a minute to finish.
      *
      * @return the finished viewer, its exit status and output for the caller to check.
      */
     static ChildJvm viewer(final String command, final Path traceDir) throws Exception
     {
+        return viewer(60, command, traceDir.toString());
+    }
+
+    /**
+     * Runs any viewer command on JDK 25 (skipped, as {@link #of}, while the viewer jar is not built).
+     *
+     * @return the finished viewer process, its output collected.
+     */
+    static ChildJvm viewer(final long timeoutSeconds, final String... args) throws Exception
+    {
         Assumptions.assumeTrue(Files.isRegularFile(VIEWER_JAR), "viewer jar " + VIEWER_JAR + " not built yet");
-        return ChildJvm.exec(List.of(Jdk.JDK_25.java(), "-jar", viewerCopy().toString(), command, traceDir.toString()));
+        final List<String> command = new java.util.ArrayList<>(List.of(Jdk.JDK_25.java(), "-jar", viewerCopy().toString()));
+        command.addAll(List.of(args));
+        return ChildJvm.exec(command, timeoutSeconds);
     }
 
     /** Copies the viewer jar once it reads as a whole jar (not one being written), at most 30 s. */

@@ -1,0 +1,311 @@
+package io.relaytrace.agent.it;
+
+import com.acme.load.LoadWorkload;
+import io.relaytrace.relay.format.ClosedMarker;
+import io.relaytrace.relay.format.ClosedMarkerDescriptor;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Load and soak: {@link LoadWorkload} in a JDK 25 child JVM under the agent, 100,000 virtual threads
+ * and 200 platform threads (each replaced by a new one after its lifetime, so carriers keep ending)
+ * calling one traced method, while the child samples its own memory after a full GC every second.
+ * <p>
+ * What is asserted, and why these margins:
+ * <ul>
+ *   <li><b>Heap flat</b>: the largest heap-after-GC sample of the last third of the run is at most
+ *       {@value #HEAP_MARGIN_MIB} MiB above the largest of the middle third (the first third is
+ *       warm-up: JIT, class loading, the first carriers). Heap after a full GC is what is live; in
+ *       the measured runs it varied by under 1 MiB between samples (about 200 MiB are the 100,000
+ *       virtual threads' stacks). A leak of one byte per ten attempted events, or of 4 KiB per
+ *       replaced platform thread, exceeds the margin within a third of the 30-second CI run.</li>
+ *   <li><b>Direct or mapped memory flat</b> (asserted by the tests disabled below until their bugs are
+ *       fixed; the others print the verdict): the median of the last third is at most
+ *       {@value #BUFFER_MARGIN_BUFFERS} buffers above the median of the middle third. Medians, not
+ *       maxima: buffer memory swings with the flusher's lag in retiring the buffers of threads that
+ *       ended (single samples 40 MB above their neighbours were measured while 200 threads kept both
+ *       cores busy), and a leak moves every sample, a lag one. Platform threads end at 200 a second
+ *       (load) or 67 a second (soak): keeping one buffer in 20 of theirs exceeds the margin within a
+ *       third of the CI run.</li>
+ *   <li><b>Carriers that end release their buffers</b>: many more buffers were brought online over the
+ *       run than platform threads trace at once (the close marker counts every buffer ever); once every
+ *       worker ended, buffer memory goes back down to at most the runtime's pool of recycled
+ *       buffers ({@value #POOL_LIMIT}), the global buffer, the virtual threads' carriers and the
+ *       flusher's scratch: {@value #AFTER_LIMIT_BUFFERS} buffers, less than half the run's peak.</li>
+ *   <li><b>Nothing lost uncounted</b>: events in the trace + events counted lost + events counted
+ *       dropped = 2 x calls, exactly (the workload counts every call; each is an ENTER and an EXIT);
+ *       the definitions the global buffer refused, which the summary's dropped also counts, are
+ *       taken out ({@code check}'s row for {@code trace.global}); nothing too big, unattributed, or
+ *       unwritten; the trace closed cleanly.</li>
+ * </ul>
+ * Durations: {@code relaytrace.load.seconds} and {@code relaytrace.soak.seconds} (the pom's defaults
+ * are the CI run; the {@code slow} profile runs minutes).
+ */
+class LoadIT
+{
+    private static final int VIRTUAL_THREADS = 100_000;
+    private static final int PLATFORM_THREADS = 200;
+    private static final int SUBBUF_SIZE = 64 * 1024;
+    private static final int SUBBUFS = 4;
+    private static final long BUFFER_BYTES = (long)SUBBUF_SIZE * SUBBUFS;
+    private static final String GEOMETRY = "subbuf-size=64k,subbufs=4";
+
+    private static final long HEAP_MARGIN_MIB = 16;
+    private static final long BUFFER_MARGIN_BUFFERS = 32;
+    /** {@code RelayChannel.Builder}'s default pool limit, which the agent keeps. */
+    private static final int POOL_LIMIT = 64;
+    /** Pool, global buffer, scratch, the carriers of virtual threads (2 on this machine), and slack. */
+    private static final int AFTER_LIMIT_BUFFERS = POOL_LIMIT + 8;
+
+    /** Full speed: virtual threads yield after every 1,000 calls; platform threads live 1 s each. */
+    @Test
+    void fullSpeedLoadKeepsMemoryFlatAndCountsEveryEvent(@TempDir final Path dir) throws Exception
+    {
+        final long seconds = Long.getLong("relaytrace.load.seconds", 30);
+        run(dir, seconds, "", "load", 1000, 1000, 0, Strict.NO);
+    }
+
+    /**
+     * The full-speed load with buffer memory asserted flat, as heap is. Fails today: direct memory
+     * grew from 70 MB to 180 MB (270 to 689 buffers) in a 30-second run on the loaded 2-core machine,
+     * because the buffers of platform threads that ended are retired late: by a flusher that gets a
+     * 200th of the CPU, and that the application threads' flushes (see the test below) hold up.
+     */
+    @Test
+    @Disabled("bug found by this test: buffers of ended platform threads are retired too late under full-speed load " +
+        "(direct memory grows); see docs/RELIABILITY.md, Not yet shown")
+    void fullSpeedLoadKeepsBufferMemoryFlat(@TempDir final Path dir) throws Exception
+    {
+        run(dir, Long.getLong("relaytrace.load.seconds", 30), "", "load", 1000, 1000, 0, Strict.BUFFERS);
+    }
+
+    /**
+     * Steady: every thread makes 2 calls a second (200,000 a second from the virtual threads, which
+     * start over 5 s), platform threads live 3 s. Fails today on the loaded build machine: in the
+     * 5-minute run direct memory grew from 62 MB to the 512 MB limit in about four minutes (2,049
+     * buffers held for 200 live threads: those of ended threads were not retired), then buffer
+     * allocation failed ({@code relaytrace: an event could not be recorded (java.lang.OutOfMemoryError:
+     * Cannot reserve 262144 bytes of direct buffer memory ...)}), up to 198 platform threads were
+     * found waiting inside the agent in a sample, and the workload's main thread printed nothing
+     * for a minute. In 20-second runs heap grew by more than the margin while threads waited.
+     */
+    @Test
+    @Disabled("bug found by this test: buffers of ended platform threads are not retired while application threads " +
+        "flush the full global buffer; direct memory runs out within minutes; see docs/RELIABILITY.md, Not yet shown")
+    void steadySoakKeepsMemoryFlatAndCountsEveryEvent(@TempDir final Path dir) throws Exception
+    {
+        final long seconds = Long.getLong("relaytrace.soak.seconds", 20);
+        run(dir, seconds, "", "soak", 3000, 2, 1000, Strict.BUFFERS);
+    }
+
+    /**
+     * The soak with memory-mapped buffers, so that the mapped pool is measured. Fails today: while
+     * new threads keep writing THREAD_DEFs into a full global buffer (see the test below), the
+     * buffers of platform threads that ended are not retired, and every one of them stays mapped
+     * (mapped memory grew from 53 MB to 190 MB in 15 s, 774 mappings for 774 buffers ever, all
+     * released only after the workers stopped); the files also fill with empty FINISHED blocks
+     * (each {@code flush()} from an application thread switches the caller's and every dead
+     * carrier's sub-buffer even if empty: 10.8 million blocks of 104 bytes, 1.1 GB, for 0.9 million
+     * events). Without the 100,000 new virtual threads (20 platform threads cycling), mapped memory
+     * stays flat.
+     */
+    @Test
+    @Disabled("bug found by this test: with buffers=mmap the buffers of ended carriers stay mapped while the global " +
+        "buffer is full and application threads flush; see docs/RELIABILITY.md, Not yet shown")
+    void steadySoakWithMappedBuffersKeepsMemoryFlat(@TempDir final Path dir) throws Exception
+    {
+        final long seconds = Long.getLong("relaytrace.soak.seconds", 20);
+        run(dir, seconds, ",buffers=mmap", "soak", 3000, 2, 1000, Strict.BUFFERS);
+    }
+
+    /**
+     * The write path never blocks: no platform thread is ever found waiting (blocked on a monitor,
+     * parked on a lock) with a relaytrace frame on its stack, in a sample taken every second.
+     * Fails today: when the global buffer is full, the first event of a new thread writes its
+     * THREAD_DEF through {@code GlobalRecords.write}, which calls {@code RelayChannel.flush()} on
+     * the application thread (drain lock, file writes) and every definition takes the global
+     * buffer's monitor; with 100,000 new virtual threads thousands of them wait there at once
+     * (a thread dump showed 7,156 virtual and 41 platform threads inside {@code GlobalRecords.write}),
+     * and the workload's rate fell from 200,000 to about 3,000 calls a second.
+     */
+    @Test
+    @Disabled("bug found by this test: application threads wait inside GlobalRecords.write -> RelayChannel.flush " +
+        "(drain lock, file writes) while the global buffer is full; see docs/RELIABILITY.md, Not yet shown")
+    void applicationThreadsNeverWaitInsideTheAgent(@TempDir final Path dir) throws Exception
+    {
+        run(dir, 10, "", "load", 1000, 1000, 0, Strict.NEVER_WAITS);
+    }
+
+    private static void run(
+        final Path dir, final long seconds, final String options, final String mode, final long lifetimeMillis,
+        final int batch, final long pauseMillis, final Strict strict) throws Exception
+    {
+        assertTrue(seconds >= 9, "at least 9 s, three samples a third: " + seconds);
+        final Path trace = dir.resolve("t1");
+        final ChildJvm child = ChildJvm.start(Jdk.JDK_25, List.of(), ChildJvm.AGENT_JAR,
+            "include=com.acme.load.Traced,output=" + trace + "," + GEOMETRY + options,
+            List.of(ChildJvm.TEST_CLASSES), LoadWorkload.class.getName(),
+            mode, Long.toString(seconds), Integer.toString(VIRTUAL_THREADS), Integer.toString(PLATFORM_THREADS),
+            Long.toString(lifetimeMillis), Integer.toString(batch), Long.toString(pauseMillis),
+            Long.toString(AFTER_LIMIT_BUFFERS * BUFFER_BYTES));
+
+        // One line a second, each within ChildJvm's per-line timeout.
+        final List<Map<String, Long>> running = new ArrayList<>();
+        final List<Map<String, Long>> after = new ArrayList<>();
+        Map<String, Long> done;
+        try
+        {
+            child.awaitLine("load started ");
+            while (true)
+            {
+                final String line = child.awaitLine("load ");
+                System.out.println(line);
+                if (line.startsWith("load done "))
+                {
+                    done = pairs(line);
+                    break;
+                }
+                (line.startsWith("load sample phase=run ") ? running : after).add(pairs(line));
+            }
+            child.finish();
+        }
+        finally
+        {
+            child.destroy();
+        }
+        assertEquals(0, child.exitCode(), () -> "stderr=" + child.stderr());
+        assertEquals(List.of(ChildJvm.JVM_CDS_NOTICE), child.stderr(), "the agent prints nothing under load");
+
+        final long calls = done.get("calls");
+        final ClosedMarker closed = ClosedMarkerDescriptor.decode(ByteBuffer.wrap(Files.readAllBytes(trace.resolve("trace.closed"))));
+        // The viewer reads about 5-10 million events a second; the flusher writes a few million a second.
+        final TraceSummary summary = TraceSummary.of(trace, 60 + 2 * seconds);
+        // The summary's dropped and lost include the global buffer's: definitions (a THREAD_DEF per
+        // new thread) refused while it was full. They are not events: taken from check's row for it.
+        final ChildJvm check = TraceSummary.viewer(60 + seconds, "check", trace.toString());
+        assertEquals(0, check.exitCode(), () -> "check: " + check.stdout() + check.stderr());
+        final String[] global = check.stdout().stream().filter(line -> line.startsWith("trace.global ")).findFirst()
+            .orElseThrow().trim().split(" +");
+        final long definitionsLost = Long.parseLong(global[7]);
+        final long definitionsDropped = Long.parseLong(global[8]);
+        System.out.println("load result mode=" + mode + " seconds=" + seconds + " calls=" + calls +
+            " platformThreads=" + done.get("platformThreads") + " events=" + summary.number("events") +
+            " lost=" + summary.number("lost") + " dropped=" + summary.number("dropped") + " definitionsDropped=" +
+            definitionsDropped + " marker=" + closed);
+
+        final String memory = options.contains("buffers=mmap") ? "mapped" : "direct";
+        final long maxRunBuffers = running.stream().mapToLong(s -> s.get(memory)).max().orElseThrow();
+        final Map<String, Long> last = after.get(after.size() - 1);
+        final long waitingInAgent = running.stream().mapToLong(sample -> sample.get("waitingInAgent")).max().orElseThrow();
+        System.out.println("load result waitingInAgent max=" + waitingInAgent);
+        if (strict == Strict.NEVER_WAITS)
+        {
+            assertEquals(0, waitingInAgent, "platform threads found waiting inside the agent in a sample");
+        }
+        assertAll(
+            () -> assertTrue(calls > 0, "calls=" + calls),
+            () -> assertEquals(2 * calls, summary.number("events") + summary.number("lost") - definitionsLost +
+                summary.number("dropped") - definitionsDropped,
+                () -> "events + lost + dropped (definitions not counted) = 2 x calls=" + calls + ": " + summary +
+                    " definitions lost=" + definitionsLost + " dropped=" + definitionsDropped),
+            () -> assertFalse(summary.flag("incomplete"), "incomplete"),
+            () -> assertEquals(closed.dropped(), summary.number("dropped"), "the viewer's dropped is the close marker's"),
+            () -> assertEquals(0, closed.tooBig(), "too big"),
+            () -> assertEquals(0, closed.unattributed(), "unattributed"),
+            () -> assertEquals(0, closed.blocksNotWritten(), "blocks not written"),
+            () -> assertFlat("heap", running, s -> s.get("heap"), false, HEAP_MARGIN_MIB << 20),
+            () -> assertFlat(memory, running, s -> s.get(memory), true, BUFFER_MARGIN_BUFFERS * BUFFER_BYTES, strict),
+            () -> assertTrue(closed.buffers() >= 3 * PLATFORM_THREADS / 2,
+                () -> "platform threads ended and were replaced: buffers ever=" + closed.buffers()),
+            () -> assertTrue(maxRunBuffers >= PLATFORM_THREADS * BUFFER_BYTES,
+                () -> memory + " held every tracing thread's buffer while running: max=" + maxRunBuffers),
+            () -> assertTrue(last.get(memory) <= AFTER_LIMIT_BUFFERS * BUFFER_BYTES,
+                () -> memory + " after every worker ended: " + last + " (limit " + AFTER_LIMIT_BUFFERS + " buffers)"),
+            () -> assertTrue(last.get(memory) * 2 < maxRunBuffers,
+                () -> memory + " went back down: after=" + last.get(memory) + " run max=" + maxRunBuffers));
+    }
+
+    /**
+     * Flat: the largest (or median) sample of the last third of the run is at most {@code margin}
+     * above the largest (or median) of the middle third.
+     */
+    private static void assertFlat(
+        final String what, final List<Map<String, Long>> samples, final ToLongFunction<Map<String, Long>> value,
+        final boolean median, final long margin)
+    {
+        assertFlat(what, samples, value, median, margin, Strict.BUFFERS);
+    }
+
+    /** As above, but only printed (not asserted) unless {@code strict} is {@link Strict#BUFFERS}. */
+    private static void assertFlat(
+        final String what, final List<Map<String, Long>> samples, final ToLongFunction<Map<String, Long>> value,
+        final boolean median, final long margin, final Strict strict)
+    {
+        final int n = samples.size();
+        final long middle = statistic(samples.subList(n / 3, 2 * n / 3), value, median);
+        final long last = statistic(samples.subList(2 * n / 3, n), value, median);
+        final String of = median ? "median" : "max";
+        final String verdict = what + (last <= middle + margin ? " flat: " : " grew: ") + of + " of the last third=" + last +
+            " against " + of + " of the middle third=" + middle + " + " + margin + "; samples=" +
+            samples.stream().mapToLong(value).boxed().toList();
+        System.out.println("load result " + verdict);
+        if (strict == Strict.BUFFERS)
+        {
+            assertTrue(last <= middle + margin, verdict);
+        }
+    }
+
+    /** What a run asserts beyond what every run asserts. */
+    private enum Strict
+    {
+        /** Buffer memory is measured and printed only: the bugs the disabled tests show make it grow today. */
+        NO,
+        /** Buffer memory flat, as heap is. */
+        BUFFERS,
+        /** No platform thread ever waits inside the agent (buffer memory printed only). */
+        NEVER_WAITS
+    }
+
+    private static long statistic(final List<Map<String, Long>> samples, final ToLongFunction<Map<String, Long>> value, final boolean median)
+    {
+        final long[] sorted = samples.stream().mapToLong(value).sorted().toArray();
+        return median ? sorted[sorted.length / 2] : sorted[sorted.length - 1];
+    }
+
+    /** @return the {@code key=value} pairs of a line whose values are numbers. */
+    private static Map<String, Long> pairs(final String line)
+    {
+        final Map<String, Long> pairs = new HashMap<>();
+        for (final String token : line.split(" "))
+        {
+            final int eq = token.indexOf('=');
+            if (eq > 0)
+            {
+                try
+                {
+                    pairs.put(token.substring(0, eq), Long.parseLong(token.substring(eq + 1)));
+                }
+                catch (final NumberFormatException ex)
+                {
+                    // phase=run and the like
+                }
+            }
+        }
+        return pairs;
+    }
+}
