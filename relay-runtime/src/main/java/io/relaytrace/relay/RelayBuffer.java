@@ -120,7 +120,8 @@ public final class RelayBuffer
         this.carrierId = carrier == null ? -1 : carrier.getId();
         this.carrier = carrier == null ? null : new WeakReference<>(carrier);
         this.subbufSize = channel.subbufSize();
-        this.nSubbufs = channel.nSubbufs();
+        // From the memory, not the channel: the global buffer has more sub-buffers than the carriers'.
+        this.nSubbufs = backing.buffer().capacity() / subbufSize;
         this.stalledOffset = subbufSize + 1;
         this.maxLength = maxContentLength(subbufSize);
         this.backing = backing;

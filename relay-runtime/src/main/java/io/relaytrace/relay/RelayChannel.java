@@ -59,6 +59,8 @@ public final class RelayChannel implements AutoCloseable
 {
     /** The smallest sub-buffer: a header and 8 bytes of content. */
     public static final int MIN_SUBBUF_SIZE = SubbufDescriptor.HEADER_LENGTH + 8;
+    /** The global buffer's least size: about 80,000 thread definitions, the burst of a storm of new threads. */
+    static final long GLOBAL_MIN_BYTES = 4L * 1024 * 1024;
 
     private static final long QUIESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -195,7 +197,7 @@ public final class RelayChannel implements AutoCloseable
     {
         synchronized (lock)
         {
-            global = new RelayBuffer(this, 0, -1, null, allocate(0, -1, -1));
+            global = new RelayBuffer(this, 0, -1, null, allocateGlobal());
             if (global.backing().file() != null)
             {
                 callbacks.bufMapped(global, global.backing().file());
@@ -387,6 +389,37 @@ public final class RelayChannel implements AutoCloseable
      *     memory was found exhausted and the pool is empty.
      * @throws OutOfMemoryError if direct memory is exhausted (the first time).
      */
+    /**
+     * The global buffer gets at least {@link #GLOBAL_MIN_BYTES} (where direct memory allows), in the
+     * channel's sub-buffer size:
+     * definitions come in bursts (a storm of new threads writes one each) and a refused one costs
+     * names, and there is only one global buffer, so its size does not multiply with the carriers.
+     */
+    private BufferMemory allocateGlobal() throws IOException
+    {
+        final int globalSubbufs = globalSubbufs(subbufSize, nSubbufs);
+        if (mapped)
+        {
+            return BufferMemory.Mapped.create(
+                parent.resolve(MappedBufferDescriptor.fileName(base, 0)), 0, -1, -1, subbufSize, globalSubbufs);
+        }
+        try
+        {
+            return new BufferMemory.Direct(subbufSize * globalSubbufs);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            return new BufferMemory.Direct(subbufSize * nSubbufs); // a small -XX:MaxDirectMemorySize: the carriers' size
+        }
+    }
+
+    /** @return the global buffer's sub-buffers: the channel's count, or more to reach {@link #GLOBAL_MIN_BYTES}. */
+    static int globalSubbufs(final int subbufSize, final int nSubbufs)
+    {
+        final int atLeast = (int)((GLOBAL_MIN_BYTES + subbufSize - 1) / subbufSize);
+        return (int)Math.min(Math.max(nSubbufs, atLeast), Math.max(nSubbufs, Integer.MAX_VALUE / subbufSize));
+    }
+
     private BufferMemory allocate(final int id, final int slot, final long carrierId) throws IOException
     {
         if (mapped)
@@ -765,10 +798,7 @@ public final class RelayChannel implements AutoCloseable
             {
                 if (buffer == global)
                 {
-                    synchronized (global)
-                    {
-                        drainBuffer(output, buffer, partial);
-                    }
+                    drainGlobal(output, partial);
                 }
                 else
                 {
@@ -788,6 +818,29 @@ public final class RelayChannel implements AutoCloseable
         while (reader.readBlock(scratch, partial, crc))
         {
             output.append(buffer.cpuSlot(), scratch);
+        }
+    }
+
+    /**
+     * The global buffer's writers take turns under its monitor, so its blocks are read under it too;
+     * but written to the file outside it: application threads defining a thread or a method wait for
+     * that monitor, and must not wait for the disk.
+     */
+    private void drainGlobal(final OutputFiles output, final boolean partial)
+    {
+        final RelayReader reader = global.flushReader();
+        while (true)
+        {
+            final boolean read;
+            synchronized (global)
+            {
+                read = reader.readBlock(scratch, partial, crc);
+            }
+            if (!read)
+            {
+                return;
+            }
+            output.append(global.cpuSlot(), scratch);
         }
     }
 

@@ -14,9 +14,9 @@ import static io.relaytrace.event.EventDescriptor.*;
  * and writes them into a channel's global buffer, serialised on the buffer's monitor as the
  * channel requires.
  * <p>
- * These are rare (once per method, thread, exception class), so they may allocate. A definition
- * that the global buffer refuses (full, in discard mode) is retried once after a flush, because a
- * lost definition makes every event that uses it unreadable.
+ * These are rare (once per method, thread, exception class), so they may allocate. A method or class
+ * definition that the global buffer refuses (full, in discard mode) is retried once after a flush,
+ * because a lost one makes every event that uses it unreadable; a thread's is not ({@link #tryWrite}).
  */
 final class GlobalRecords
 {
@@ -83,13 +83,29 @@ final class GlobalRecords
      */
     static boolean write(final RelayChannel channel, final byte[] record)
     {
-        if (reserveAndCopy(channel.globalBuffer(), record))
+        if (tryWrite(channel, record))
         {
             return true;
         }
         // Not under the global monitor: flush takes the drain lock, which the flusher holds
         // while it waits for the global monitor.
         channel.flush();
+        return tryWrite(channel, record);
+    }
+
+    /**
+     * Writes a record only if the global buffer has room now, never flushing: for a thread's
+     * definition, written on the thread's own first event, where waiting for the flusher's disk
+     * writes would stall the application (a storm of new virtual threads queued thousands of them
+     * behind each other's flushes). A refused one costs the thread's name only: its events carry
+     * its id and virtual flag in THREAD records.
+     *
+     * @param channel the channel whose global buffer takes the record.
+     * @param record  a whole record, as encoded by this class.
+     * @return true if written.
+     */
+    static boolean tryWrite(final RelayChannel channel, final byte[] record)
+    {
         return reserveAndCopy(channel.globalBuffer(), record);
     }
 

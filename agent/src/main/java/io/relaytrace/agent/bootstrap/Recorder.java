@@ -298,7 +298,7 @@ public final class Recorder
     private void defineThread(final Thread thread, final long threadId)
     {
         final byte[] record = GlobalRecords.threadDef(threadId, isVirtual(thread), TraceClock.now(), thread.getName());
-        if (!GlobalRecords.write(channel, record))
+        if (!GlobalRecords.tryWrite(channel, record))
         {
             definitionLost("thread " + threadId);
         }
