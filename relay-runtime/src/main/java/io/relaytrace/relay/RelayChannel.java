@@ -91,6 +91,8 @@ public final class RelayChannel implements AutoCloseable
     /** Set at the first direct-memory allocation that failed: no buffer is allocated after it, only recycled. */
     private volatile boolean directMemoryExhausted;
     private volatile boolean bufferFailureReported;
+    /** Written by the flusher thread only. */
+    private volatile long flusherFailures;
 
     // Under lock.
     private String base;
@@ -867,9 +869,23 @@ public final class RelayChannel implements AutoCloseable
         return drainLock;
     }
 
+    /**
+     * Something the flusher called threw (a client's callback, the heap exhausted by the
+     * application...): it goes on at its next poll. Said once, counted after that: a failure that
+     * repeats would otherwise print a line every poll.
+     */
     void flusherFailed(final Throwable t)
     {
-        System.err.println("relaytrace: flusher error, continuing: " + t);
+        if (flusherFailures++ == 0)
+        {
+            System.err.println("relaytrace: flusher error, continuing (" + t + "); further flusher errors are only counted");
+        }
+    }
+
+    /** @return errors the flusher thread met and went on after. */
+    public long flusherFailures()
+    {
+        return flusherFailures;
     }
 
     /** Options for {@link RelayChannel#builder()}. */
