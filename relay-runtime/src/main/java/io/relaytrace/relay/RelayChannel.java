@@ -638,7 +638,10 @@ public final class RelayChannel implements AutoCloseable
         return output == null ? finalBlocksNotWritten : output.blocksNotWritten();
     }
 
-    /** @return buffers retired because their carrier ended (their totals are kept for the close marker). */
+    /**
+     * @return buffers retired because their carrier ended (their totals are kept for the close
+     *     marker), each counted once its memory was given back.
+     */
     public int retiredBuffers()
     {
         synchronized (lock)
@@ -835,9 +838,20 @@ public final class RelayChannel implements AutoCloseable
                 retiredDropped += s.dropped();
                 retiredTooBig += s.tooBig();
                 retiredLost += s.lostSubbufs();
-                retired++;
             }
-            release(buffer, true);
+            try
+            {
+                release(buffer, true);
+            }
+            finally
+            {
+                // Counted once its memory is back in the pool: a carrier that comes online after
+                // seeing the count can have it.
+                synchronized (lock)
+                {
+                    retired++;
+                }
+            }
         }
         finally
         {
