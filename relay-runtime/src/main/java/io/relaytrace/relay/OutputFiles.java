@@ -11,8 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
@@ -254,12 +254,6 @@ final class OutputFiles implements AutoCloseable
             System.err.println("relaytrace: the trace file " + paths[index] + " was deleted or replaced; not writing " +
                 "there again, its blocks are counted as not written from now on");
         }
-    }
-
-    /** @return whether a trace file was found deleted or replaced. */
-    boolean anyDeleted()
-    {
-        return deletionReported;
     }
 
     long blocksNotWritten()

@@ -103,6 +103,8 @@ public final class RelayChannel implements AutoCloseable
     private volatile boolean directMemoryExhausted;
     /** Buffers in the pool, readable without its lock: a carrier with none to get does not queue for one. */
     private volatile int pooled;
+    /** Written by the flusher thread only. */
+    private volatile long flusherFailures;
 
     // Under lock.
     private String base;
@@ -689,7 +691,10 @@ public final class RelayChannel implements AutoCloseable
         return output == null ? finalBlocksNotWritten : output.blocksNotWritten();
     }
 
-    /** @return buffers retired because their carrier ended (their totals are kept for the close marker). */
+    /**
+     * @return buffers retired because their carrier ended (their totals are kept for the close
+     *     marker), each counted once its memory was given back.
+     */
     public int retiredBuffers()
     {
         synchronized (lock)
@@ -906,9 +911,20 @@ public final class RelayChannel implements AutoCloseable
                 retiredDropped += s.dropped();
                 retiredTooBig += s.tooBig();
                 retiredLost += s.lostSubbufs();
-                retired++;
             }
-            release(buffer, true);
+            try
+            {
+                release(buffer, true);
+            }
+            finally
+            {
+                // Counted once its memory is back in the pool: a carrier that comes online after
+                // seeing the count can have it.
+                synchronized (lock)
+                {
+                    retired++;
+                }
+            }
         }
         finally
         {
@@ -940,9 +956,23 @@ public final class RelayChannel implements AutoCloseable
         return drainLock;
     }
 
+    /**
+     * Something the flusher called threw (a client's callback, the heap exhausted by the
+     * application...): it goes on at its next poll. Said once, counted after that: a failure that
+     * repeats would otherwise print a line every poll.
+     */
     void flusherFailed(final Throwable t)
     {
-        System.err.println("relaytrace: flusher error, continuing: " + t);
+        if (flusherFailures++ == 0)
+        {
+            System.err.println("relaytrace: flusher error, continuing (" + t + "); further flusher errors are only counted");
+        }
+    }
+
+    /** @return errors the flusher thread met and went on after. */
+    public long flusherFailures()
+    {
+        return flusherFailures;
     }
 
     /** Options for {@link RelayChannel#builder()}. */

@@ -84,7 +84,7 @@ class AgentFailuresIT
     @EnumSource(Jdk.class)
     void aClassThatCannotBeInstrumentedRunsAsItIs(final Jdk jdk, @TempDir final Path dir) throws Exception
     {
-        final Path classes = compileHugeMethod(dir);
+        final Path classes = compileHugeMethod();
         final Path trace = dir.resolve("t1");
         final ChildJvm untraced = ChildJvm.start(jdk, List.of(), ChildJvm.AGENT_JAR, null, List.of(classes), "gen.Big").finish();
         final ChildJvm traced = ChildJvm.start(jdk, List.of(), ChildJvm.AGENT_JAR, "include=gen.**,output=" + trace,
@@ -105,12 +105,20 @@ class AgentFailuresIT
         assertFalse(summary.flag("incomplete"));
     }
 
+    /** Compiled once for both JDKs' runs. */
+    private static Path hugeMethodClasses;
+
     /**
      * Writes and compiles (for Java 17) {@code gen.Big}, whose {@code run} has 65,531 bytes of code
      * (7,281 statements of 9 bytes and a 2-byte return; the limit is 65,535), and {@code gen.Fine}.
      */
-    private static Path compileHugeMethod(final Path dir) throws Exception
+    private static synchronized Path compileHugeMethod() throws Exception
     {
+        if (hugeMethodClasses != null)
+        {
+            return hugeMethodClasses;
+        }
+        final Path dir = Path.of(System.getProperty("relaytrace.work.dir", "target/it-work"), "huge-method");
         final Path sources = Files.createDirectories(dir.resolve("src/gen"));
         final StringBuilder big = new StringBuilder("package gen;\n\npublic final class Big\n{\n" +
             "    public static void main(final String[] args)\n    {\n" +
@@ -130,6 +138,7 @@ class AgentFailuresIT
         final int status = javac.run(null, errors, errors, "--release", "17", "-d", classes.toString(),
             sources.resolve("Big.java").toString(), sources.resolve("Fine.java").toString());
         assertEquals(0, status, errors::toString);
+        hugeMethodClasses = classes;
         return classes;
     }
 

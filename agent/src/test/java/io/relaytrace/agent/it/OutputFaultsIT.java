@@ -104,7 +104,7 @@ class OutputFaultsIT
             child.awaitLine("ready");
             phase(child, 10_000);
             fill(filler);
-            phase(child, 20_000); // 640 KB of events, none of which can be written
+            phase(child, 20_000); // 640 KB of events, none of which can be written (the buffer holds 512 KB)
             await(() -> child.stderr().stream().anyMatch(line -> line.startsWith("relaytrace: cannot write")), "the failure said");
             Files.delete(filler);
             Thread.sleep(1500); // recovery is announced after a quiet second
@@ -130,12 +130,15 @@ class OutputFaultsIT
         // ENTER and EXIT: main, the warm-up call, the three phases.
         final long events = 2L * (1 + 1 + 10_000 + 20_000 + 10_000);
         final long lost = summary.number("lost");
+        // Dropped: on a loaded machine the flusher, busy failing, may fall behind the writer, which
+        // then drops rather than waits (discard mode), and counts.
+        final long dropped = summary.number("dropped");
         System.out.println("OutputFaultsIT " + jdk + ": " + summary.number("events") + " events in the trace, " + lost +
-            " counted lost to the full file system, of " + events);
+            " counted lost to the full file system, " + dropped + " dropped, of " + events);
         assertAll(
             () -> assertTrue(lost > 0, () -> "the full file system cost events: " + summary),
-            () -> assertEquals(events, summary.number("events") + lost, () -> "every event in the trace or counted: " + summary),
-            () -> assertEquals(0, summary.number("dropped"), "the application never waited, nor dropped"),
+            () -> assertEquals(events, summary.number("events") + lost + dropped, () -> "every event in the trace or counted: " +
+                summary),
             () -> assertFalse(summary.flag("incomplete"), "closed cleanly after the disk recovered"));
     }
 
