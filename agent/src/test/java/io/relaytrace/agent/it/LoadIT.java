@@ -69,8 +69,10 @@ class LoadIT
     private static final long BUFFER_MARGIN_BUFFERS = 32;
     /** {@code RelayChannel.Builder}'s default pool limit, which the agent keeps. */
     private static final int POOL_LIMIT = 64;
-    /** Pool, global buffer, scratch, the carriers of virtual threads (2 on this machine), and slack. */
+    /** Pool, scratch, the carriers of virtual threads (2 on this machine), and slack. */
     private static final int AFTER_LIMIT_BUFFERS = POOL_LIMIT + 8;
+    /** The global buffer: at least 4 MiB where direct memory allows ({@code RelayChannel.GLOBAL_MIN_BYTES}). */
+    private static final long GLOBAL_BUFFER_BYTES = 4L * 1024 * 1024;
 
     /** Full speed: virtual threads yield after every 1,000 calls; platform threads live 1 s each. */
     @Test
@@ -87,8 +89,9 @@ class LoadIT
      * 200th of the CPU, and that the application threads' flushes (see the test below) hold up.
      */
     @Test
-    @Disabled("bug found by this test: buffers of ended platform threads are retired too late under full-speed load " +
-        "(direct memory grows); see docs/RELIABILITY.md, Not yet shown")
+    @Disabled("buffers of ended platform threads are retired late under full-speed load: since application threads no " +
+        "longer flush, direct memory grew 9 MB over the last two thirds of a 90 s run at load 8 (margin 8 MiB), against " +
+        "2 MB/s before; see docs/RELIABILITY.md, Not yet shown")
     void fullSpeedLoadKeepsBufferMemoryFlat(@TempDir final Path dir) throws Exception
     {
         run(dir, Long.getLong("relaytrace.load.seconds", 30), "", "load", 1000, 1000, 0, Strict.BUFFERS);
@@ -105,8 +108,6 @@ class LoadIT
      * for a minute. In 20-second runs heap grew by more than the margin while threads waited.
      */
     @Test
-    @Disabled("bug found by this test: buffers of ended platform threads are not retired while application threads " +
-        "flush the full global buffer; direct memory runs out within minutes; see docs/RELIABILITY.md, Not yet shown")
     void steadySoakKeepsMemoryFlatAndCountsEveryEvent(@TempDir final Path dir) throws Exception
     {
         final long seconds = Long.getLong("relaytrace.soak.seconds", 20);
@@ -125,8 +126,6 @@ class LoadIT
      * stays flat.
      */
     @Test
-    @Disabled("bug found by this test: with buffers=mmap the buffers of ended carriers stay mapped while the global " +
-        "buffer is full and application threads flush; see docs/RELIABILITY.md, Not yet shown")
     void steadySoakWithMappedBuffersKeepsMemoryFlat(@TempDir final Path dir) throws Exception
     {
         final long seconds = Long.getLong("relaytrace.soak.seconds", 20);
@@ -144,8 +143,9 @@ class LoadIT
      * and the workload's rate fell from 200,000 to about 3,000 calls a second.
      */
     @Test
-    @Disabled("bug found by this test: application threads wait inside GlobalRecords.write -> RelayChannel.flush " +
-        "(drain lock, file writes) while the global buffer is full; see docs/RELIABILITY.md, Not yet shown")
+    @Disabled("application threads no longer flush, but a new thread's first event still takes the global buffer's " +
+        "monitor (its definition) and the channel's lock (its carrier's buffer): 49 platform threads were caught waiting " +
+        "there in one sample; a lock-free global buffer and carrier table are needed; see docs/RELIABILITY.md, Not yet shown")
     void applicationThreadsNeverWaitInsideTheAgent(@TempDir final Path dir) throws Exception
     {
         run(dir, 10, "", "load", 1000, 1000, 0, Strict.NEVER_WAITS);
@@ -234,8 +234,8 @@ class LoadIT
                 () -> "platform threads ended and were replaced: buffers ever=" + closed.buffers()),
             () -> assertTrue(maxRunBuffers >= PLATFORM_THREADS * BUFFER_BYTES,
                 () -> memory + " held every tracing thread's buffer while running: max=" + maxRunBuffers),
-            () -> assertTrue(last.get(memory) <= AFTER_LIMIT_BUFFERS * BUFFER_BYTES,
-                () -> memory + " after every worker ended: " + last + " (limit " + AFTER_LIMIT_BUFFERS + " buffers)"),
+            () -> assertTrue(last.get(memory) <= AFTER_LIMIT_BUFFERS * BUFFER_BYTES + GLOBAL_BUFFER_BYTES,
+                () -> memory + " after every worker ended: " + last + " (limit " + AFTER_LIMIT_BUFFERS + " buffers and the global one)"),
             () -> assertTrue(last.get(memory) * 2 < maxRunBuffers,
                 () -> memory + " went back down: after=" + last.get(memory) + " run max=" + maxRunBuffers));
     }
