@@ -166,6 +166,11 @@ public final class TraceFollower implements AutoCloseable
             {
                 break;
             }
+            if (scanner.skipIfMisplaced(file.global))
+            {
+                file.position = scanner.blockEnd();
+                continue;
+            }
             final int records = content.read(scanner, report, file.global);
             report.countBlock(records);
             BufferAccount account = accounts.get(scanner.bufferId());

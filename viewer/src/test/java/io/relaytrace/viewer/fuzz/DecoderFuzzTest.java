@@ -8,7 +8,6 @@ import io.relaytrace.viewer.read.FileReport;
 import io.relaytrace.viewer.read.Trace;
 import io.relaytrace.viewer.read.TraceException;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,17 +58,7 @@ class DecoderFuzzTest
      * one is counted and printed, not failed, so that the rest of the fuzzing keeps guarding the
      * build. Remove an entry once its bug is fixed (its input is in the corpus as {@code open-bug-*}).
      */
-    private static final List<List<String>> KNOWN_BUGS = List.of(
-        // Trace.open sizes each file's scan window by the header's subbufSize (accepted up to 1 GiB).
-        List.of("resealed header field@8 = ", "allocated "),
-        List.of("resealed header field@8 = ", "OutOfMemoryError"),
-        // CtfExport: streamOfBuffer.get(bufferId) is null for a buffer whose blocks are in the global file.
-        List.of("trace.global", "export --format ctf: exit status 3"),
-        List.of("trace.global", "export --format ctf: stderr: relaytrace-viewer: export failed: java.lang.NullPointerException"),
-        // The summary takes a block's Dropped Before as it is (a negative total is printed).
-        List.of("field@64 = -", "summary dropped=-"),
-        // The lost gap from Events Before is computed without a range check (and overflows).
-        List.of("field@56 = ", "summary lost=-"));
+    private static final List<List<String>> KNOWN_BUGS = List.of();
 
     @TempDir
     static Path seedsDir;
@@ -209,9 +198,6 @@ class DecoderFuzzTest
      * then drop the prefix from the entries' names so that the test above replays them.
      */
     @Test
-    @Disabled("open bugs: header subbufSize up to 1 GiB sizes the viewer's scan windows (gigabytes allocated for a " +
-        "few-KB trace); export --format ctf throws NullPointerException when the global file holds another buffer's " +
-        "blocks; negative dropped and lost totals from hostile Dropped Before / Events Before fields")
     void openBugInputsAreReadByEveryCommand(@TempDir final Path scratch) throws Exception
     {
         final List<Path> entries = corpus(true);
