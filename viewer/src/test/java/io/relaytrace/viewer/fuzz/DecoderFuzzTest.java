@@ -57,6 +57,8 @@ class DecoderFuzzTest
      * description must all hold, then the substring of what went wrong: a mutated input that matches
      * one is counted and printed, not failed, so that the rest of the fuzzing keeps guarding the
      * build. Remove an entry once its bug is fixed (its input is in the corpus as {@code open-bug-*}).
+     * Empty: the four found so far (scan windows sized by a hostile header's subbufSize, misplaced
+     * blocks throwing in the CTF export, Dropped Before and Events Before going back) are fixed.
      */
     private static final List<List<String>> KNOWN_BUGS = List.of();
 
@@ -189,20 +191,19 @@ class DecoderFuzzTest
     void regressionCorpusIsReadByEveryCommand(@TempDir final Path scratch) throws Exception
     {
         final List<Path> entries = corpus(false);
-        assertTrue(entries.size() >= 5, "corpus entries: " + entries);
+        assertTrue(entries.size() >= 15, "corpus entries: " + entries);
         assertEquals(List.of(), replay(entries, scratch));
     }
 
     /**
-     * The inputs of bugs found and not yet fixed ({@code open-bug-*} in the corpus): enable when fixing,
-     * then drop the prefix from the entries' names so that the test above replays them.
+     * The inputs of bugs found and not yet fixed ({@code open-bug-*} in the corpus), none today: a new
+     * one gets the prefix and this test is disabled (its bug in {@link #KNOWN_BUGS}) until it is fixed;
+     * then the prefix is dropped, so that the test above replays it.
      */
     @Test
     void openBugInputsAreReadByEveryCommand(@TempDir final Path scratch) throws Exception
     {
-        final List<Path> entries = corpus(true);
-        assertTrue(entries.size() >= 1, "open bug entries: " + entries);
-        assertEquals(List.of(), replay(entries, scratch));
+        assertEquals(List.of(), replay(corpus(true), scratch));
     }
 
     private static List<String> replay(final List<Path> entries, final Path scratch) throws IOException
