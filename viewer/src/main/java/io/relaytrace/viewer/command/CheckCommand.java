@@ -53,7 +53,7 @@ final class CheckCommand extends TraceCommand
                 ", too big " + closed.tooBig() + ", sub-buffers lost " + closed.lostSubbufs() + ", unattributed " +
                 closed.unattributed() + ", blocks not written " + closed.blocksNotWritten() + ", buffers " + closed.buffers());
         }
-        if (trace.lost() + trace.dropped() + trace.tooBig() > 0 || !trace.problems().isEmpty())
+        if (trace.lost() > 0 || trace.dropped() > 0 || trace.tooBig() > 0 || !trace.problems().isEmpty())
         {
             // Only a trace that lost events can have cut calls: replay its calls to count them.
             final CallStacks stacks = CallStacks.replay(trace, (thread, methodId, start, end, childNanos, exceptional) ->
