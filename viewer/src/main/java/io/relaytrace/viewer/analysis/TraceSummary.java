@@ -101,17 +101,20 @@ public record TraceSummary(
             }
         }
         final long span = stacks.events() == 0 ? 0 : stacks.lastTimestamp() - stacks.firstTimestamp();
+        // The global file's records are definitions: their losses are counted apart from the events'.
         return new TraceSummary(stacks.events(), FileReport.total(files, false, FileReport::lost),
             FileReport.total(files, false, FileReport::dropped), FileReport.total(files, false, FileReport::tooBig),
-            FileReport.total(files, true, FileReport::lost), FileReport.total(files, true, FileReport::dropped), stacks.threads().size(), virtual, carrierIds.size(),
-            span, stacks.orphanExits(), stacks.unclosedCalls(), stacks.callsCutByLoss(), incomplete, methods.byTotalTime());
+            FileReport.total(files, true, FileReport::lost), FileReport.total(files, true, FileReport::dropped),
+            stacks.threads().size(), virtual, carrierIds.size(), span, stacks.orphanExits(), stacks.unclosedCalls(),
+            stacks.callsCutByLoss(), incomplete, methods.byTotalTime());
     }
 
     /**
      * The summary as exactly one JSON object, the contract scripts and tests rely on:
      * <pre>{@code
      * {"events":N,"lost":N,"dropped":N,"threads":N,"virtualThreads":N,"incomplete":bool,
-     *  "callsCutByLoss":N,"definitionsLost":N,"definitionsDropped":N,"methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,
+     *  "callsCutByLoss":N,"definitionsLost":N,"definitionsDropped":N,
+     *  "methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,
      *  "totalNanos":N,"selfNanos":N,"minNanos":N,"p50Nanos":N,"p90Nanos":N,"p99Nanos":N,
      *  "p999Nanos":N,"maxNanos":N}, ...]}
      * }</pre>

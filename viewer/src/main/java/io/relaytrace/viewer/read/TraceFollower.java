@@ -190,7 +190,8 @@ public final class TraceFollower implements AutoCloseable
         final int regions = found.count();
         // A damaged region to the end of the file may be a block still being appended: read again next
         // poll. Not a misplaced block, which is whole (the position is already past it).
-        final boolean tailPending = exhausted && !last && regions > 0 && found.end(regions - 1) == size && file.position < size;
+        final boolean tailPending = exhausted && !last && regions > 0 && found.end(regions - 1) == size &&
+            file.position < size;
         for (int i = 0; i < regions - (tailPending ? 1 : 0); i++)
         {
             report.damagedRegions().add(found.start(i), found.end(i));
