@@ -1,5 +1,6 @@
 package io.relaytrace.viewer;
 
+import io.relaytrace.relay.format.Checksums;
 import io.relaytrace.relay.format.SubbufDescriptor;
 
 import java.io.IOException;
@@ -116,6 +117,32 @@ public final class TraceSurgery
         final byte[] bytes = Files.readAllBytes(file);
         bytes[(int)offset] ^= 0x40;
         Files.write(file, bytes);
+    }
+
+    /**
+     * Sets a header field of the block at {@code blockStart} and recomputes the block's CRC32C, as a
+     * hostile or buggy writer would: the block still validates.
+     *
+     * @param field  the field's offset in the block header ({@code SubbufDescriptor.*_OFFSET}).
+     * @param value  its new value.
+     * @param length 8 for a 64-bit field, 4 for a 32-bit one.
+     */
+    public static void resealBlockField(final Path file, final long blockStart, final int field, final long value,
+        final int length) throws IOException
+    {
+        final ByteBuffer bytes = read(file);
+        final int at = (int)blockStart;
+        if (length == 8)
+        {
+            bytes.putLong(at + field, value);
+        }
+        else
+        {
+            bytes.putInt(at + field, (int)value);
+        }
+        final int end = at + HEADER_LENGTH + bytes.getInt(at + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
+        bytes.putInt(at + SubbufDescriptor.CRC_OFFSET, Checksums.crc32c(bytes, at, end, SubbufDescriptor.CRC_OFFSET));
+        Files.write(file, bytes.array());
     }
 
     /** @return the whole file, little-endian. */

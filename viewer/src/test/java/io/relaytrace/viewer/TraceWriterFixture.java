@@ -116,7 +116,12 @@ public final class TraceWriterFixture implements AutoCloseable
         }
     }
 
-    public void defineThread(final long id, final String name, final boolean virtual)
+    /**
+     * Writes a THREAD_DEF into the global buffer.
+     *
+     * @return false if the global buffer refused it (full: nothing drains it); the buffer counts it dropped.
+     */
+    public boolean defineThread(final long id, final String name, final boolean virtual)
     {
         final byte[] n = name.getBytes(StandardCharsets.UTF_8);
         final int length = THREAD_DEF_NAME_OFFSET + n.length;
@@ -124,6 +129,10 @@ public final class TraceWriterFixture implements AutoCloseable
         synchronized (global)
         {
             final int at = global.reserve(length);
+            if (at == RelayBuffer.REFUSED)
+            {
+                return false;
+            }
             final ByteBuffer m = global.memory();
             m.putInt(at, header(THREAD_DEF, length));
             m.putInt(at + THREAD_DEF_FLAGS_OFFSET, virtual ? FLAG_VIRTUAL : 0);
@@ -133,6 +142,7 @@ public final class TraceWriterFixture implements AutoCloseable
             m.put(at + THREAD_DEF_NAME_OFFSET, n);
             global.commit();
         }
+        return true;
     }
 
     public void defineClass(final int id, final String name)

@@ -20,6 +20,12 @@ import java.util.Set;
  * @param lost           events lost between blocks (Events Before gaps).
  * @param dropped        events refused because a buffer was full.
  * @param tooBig         events larger than a sub-buffer.
+ * @param definitionsLost    definitions (the global buffer's records) lost between its blocks: not
+ *                           events, so not in {@code lost}.
+ * @param definitionsDropped definitions the global buffer refused because it was full (THREAD_DEFs
+ *                           of new threads): not events, so not in {@code dropped}, which with
+ *                           {@code events}, {@code lost} and {@code tooBig} adds up to the events
+ *                           the application attempted.
  * @param threads        threads with events.
  * @param virtualThreads of them, virtual.
  * @param carriers       carrier threads whose buffers hold events.
@@ -37,6 +43,8 @@ public record TraceSummary(
     long lost,
     long dropped,
     long tooBig,
+    long definitionsLost,
+    long definitionsDropped,
     int threads,
     int virtualThreads,
     int carriers,
@@ -81,15 +89,9 @@ public record TraceSummary(
                 virtual++;
             }
         }
-        long lost = 0;
-        long dropped = 0;
-        long tooBig = 0;
         final Set<Long> carrierIds = new HashSet<>();
         for (final FileReport file : files)
         {
-            lost += file.lost();
-            dropped += file.dropped();
-            tooBig += file.tooBig();
             for (final BufferAccount buffer : file.buffers())
             {
                 if (!file.isGlobal() && buffer.records() > 0)
@@ -99,15 +101,20 @@ public record TraceSummary(
             }
         }
         final long span = stacks.events() == 0 ? 0 : stacks.lastTimestamp() - stacks.firstTimestamp();
-        return new TraceSummary(stacks.events(), lost, dropped, tooBig, stacks.threads().size(), virtual, carrierIds.size(),
-            span, stacks.orphanExits(), stacks.unclosedCalls(), stacks.callsCutByLoss(), incomplete, methods.byTotalTime());
+        // The global file's records are definitions: their losses are counted apart from the events'.
+        return new TraceSummary(stacks.events(), FileReport.total(files, false, FileReport::lost),
+            FileReport.total(files, false, FileReport::dropped), FileReport.total(files, false, FileReport::tooBig),
+            FileReport.total(files, true, FileReport::lost), FileReport.total(files, true, FileReport::dropped),
+            stacks.threads().size(), virtual, carrierIds.size(), span, stacks.orphanExits(), stacks.unclosedCalls(),
+            stacks.callsCutByLoss(), incomplete, methods.byTotalTime());
     }
 
     /**
      * The summary as exactly one JSON object, the contract scripts and tests rely on:
      * <pre>{@code
      * {"events":N,"lost":N,"dropped":N,"threads":N,"virtualThreads":N,"incomplete":bool,
-     *  "callsCutByLoss":N,"methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,
+     *  "callsCutByLoss":N,"definitionsLost":N,"definitionsDropped":N,
+     *  "methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,
      *  "totalNanos":N,"selfNanos":N,"minNanos":N,"p50Nanos":N,"p90Nanos":N,"p99Nanos":N,
      *  "p999Nanos":N,"maxNanos":N}, ...]}
      * }</pre>
@@ -123,6 +130,8 @@ public record TraceSummary(
             .append(",\"virtualThreads\":").append(virtualThreads)
             .append(",\"incomplete\":").append(incomplete)
             .append(",\"callsCutByLoss\":").append(callsCutByLoss)
+            .append(",\"definitionsLost\":").append(definitionsLost)
+            .append(",\"definitionsDropped\":").append(definitionsDropped)
             .append(",\"methods\":[");
         for (int i = 0; i < methods.size(); i++)
         {

@@ -17,7 +17,8 @@ import java.io.PrintWriter;
  * {@link ExitCodes#OK} intact, {@link ExitCodes#DAMAGED} damaged or incomplete.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Integrity report per file: blocks read, damaged regions, bytes skipped, events, lost, dropped, too big.",
+    description = {"Integrity report per file: blocks read, damaged regions, bytes skipped, events, lost, dropped, too big;",
+        "the totals of events and, apart, of definitions (the global file's records, which are not events).",
         "Exit status 0 if intact and complete, 1 if damaged or incomplete, 2 if not a trace."})
 final class CheckCommand extends TraceCommand
 {
@@ -40,6 +41,11 @@ final class CheckCommand extends TraceCommand
                 Long.toString(file.dropped()), Long.toString(file.tooBig()));
         }
         table.print(out);
+        // The global file's row counts definitions, which are not events: the totals keep them apart.
+        out.println("events: read " + FileReport.total(trace.files(), false, FileReport::records) + ", lost " +
+            trace.lost() + ", dropped " + trace.dropped() + ", too big " + trace.tooBig() + "; definitions: read " +
+            FileReport.total(trace.files(), true, FileReport::records) + ", lost " + trace.definitionsLost() +
+            ", dropped " + trace.definitionsDropped() + ", too big " + trace.definitionsTooBig());
         final ClosedMarker closed = trace.closedMarker();
         if (closed != null)
         {
@@ -47,7 +53,7 @@ final class CheckCommand extends TraceCommand
                 ", too big " + closed.tooBig() + ", sub-buffers lost " + closed.lostSubbufs() + ", unattributed " +
                 closed.unattributed() + ", blocks not written " + closed.blocksNotWritten() + ", buffers " + closed.buffers());
         }
-        if (trace.lost() + trace.dropped() + trace.tooBig() > 0 || !trace.problems().isEmpty())
+        if (trace.lost() > 0 || trace.dropped() > 0 || trace.tooBig() > 0 || !trace.problems().isEmpty())
         {
             // Only a trace that lost events can have cut calls: replay its calls to count them.
             final CallStacks stacks = CallStacks.replay(trace, (thread, methodId, start, end, childNanos, exceptional) ->

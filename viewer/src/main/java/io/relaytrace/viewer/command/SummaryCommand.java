@@ -16,7 +16,8 @@ import static io.relaytrace.viewer.analysis.Durations.format;
 /** {@code summary TRACE_DIR [--json]}: per-method calls and times, and the trace's totals. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
     description = {"Per method: calls, exceptional exits, total and self time, min, p50, p90, p99, p99.9, max;",
-        "totals: events, lost, dropped, threads, virtual threads, carriers, time span."})
+        "totals: events, lost, dropped, threads, virtual threads, carriers, time span;",
+        "definitions the global buffer lost or dropped, which are not events, apart."})
 final class SummaryCommand extends TraceCommand
 {
     @Option(names = "--json", description = "Print exactly one JSON object instead of a table.")
@@ -47,6 +48,11 @@ final class SummaryCommand extends TraceCommand
         out.println(title);
         out.println("events " + summary.events() + "  lost " + summary.lost() + "  dropped " + summary.dropped() +
             "  too big " + summary.tooBig() + "  span " + format(summary.spanNanos()));
+        if (summary.definitionsLost() > 0 || summary.definitionsDropped() > 0)
+        {
+            out.println("definitions (not events) lost " + summary.definitionsLost() + "  dropped " +
+                summary.definitionsDropped() + ": the global buffer was full");
+        }
         out.println("threads " + summary.threads() + " (" + summary.virtualThreads() + " virtual)  carriers " +
             summary.carriers() + "  orphan exits " + summary.orphanExits() + "  unclosed calls " + summary.unclosedCalls() +
             "  calls cut by loss " + summary.callsCutByLoss());

@@ -46,6 +46,8 @@ final class BlockScanner
     private final boolean validating;
     private final int bufferId;
     private final CRC32C crc = new CRC32C();
+    /** The global buffer's id: its blocks, and only they, are in the global file. */
+    static final int GLOBAL_BUFFER_ID = 0;
 
     private long position;
     private long end;
@@ -297,6 +299,32 @@ final class BlockScanner
             problems.add(new Problem(Problem.Kind.DAMAGED, fileName, from, reason + "; skipped " + skipped + " bytes " +
                 (to == window.size() ? "to the end of the file" : "to the next valid block at offset " + to)));
         }
+    }
+
+    /**
+     * Skips the current block if it is in the wrong file: the global file holds the global buffer's
+     * blocks only (buffer id 0, definitions), a per-CPU file never holds them. Such a block (files
+     * swapped or renamed, a corrupted buffer id with a valid checksum) would otherwise be read as the
+     * wrong kind of records; it is reported as damage and remembered as a damaged region, so that
+     * replaying scanners step over it too. Validating scanners only.
+     *
+     * @param global true if the file is the global file.
+     * @return true if the block is misplaced and was skipped: do not read it.
+     */
+    boolean skipIfMisplaced(final boolean global)
+    {
+        final int bufferId = bufferId();
+        if ((bufferId == GLOBAL_BUFFER_ID) == global)
+        {
+            return false;
+        }
+        final long end = blockEnd();
+        damaged.add(blockOffset, end);
+        problems.add(new Problem(Problem.Kind.DAMAGED, fileName, blockOffset, "block of buffer id=" + bufferId +
+            " misplaced: " + (global ? "the global file holds blocks of buffer id=" + GLOBAL_BUFFER_ID + " only" :
+            "buffer id=" + GLOBAL_BUFFER_ID + " is the global buffer, whose blocks belong in the global file") +
+            "; skipped " + (end - blockOffset) + " bytes"));
+        return true;
     }
 
     // ---- the current block ----

@@ -14,7 +14,9 @@ import java.util.List;
  * sub-buffer (Content Offset 0, or a sequence not seen before) or ends the buffer (final) says how
  * many events the writer had committed before it; whatever of those the blocks read so far do not
  * hold was lost (lapped, refused by a failing disk, or in a damaged block). Dropped, Too Big and Lost
- * Sub-buffers are running totals: the last block read holds the buffer's latest.
+ * Sub-buffers are running totals: the last block read holds the buffer's latest. A counter that goes
+ * back or is negative is damage, reported as a problem of the block's file and kept out of the totals,
+ * so that no total is ever negative.
  */
 public final class BufferAccount
 {
@@ -85,12 +87,17 @@ public final class BufferAccount
         }
         blocks++;
         records += blockRecords;
-        dropped = block.droppedBefore();
-        tooBig = block.tooBigBefore();
-        lostSubbufs = block.lostSubbufsBefore();
-
-        lost += continuity.enter(block);
+        lost = Counters.sum(lost, continuity.enter(block));
         continuity.records(blockRecords);
+        dropped = continuity.dropped();
+        tooBig = continuity.tooBig();
+        lostSubbufs = continuity.lostSubbufs();
+        final String wrong = continuity.wrongCounter();
+        if (wrong != null)
+        {
+            file.mutableProblems().add(new Problem(Problem.Kind.DAMAGED, file.name(), block.blockOffset(),
+                "block of buffer id=" + bufferId + ": " + wrong + "; ignored"));
+        }
         if (block.isFinal())
         {
             finalSeen = true;

@@ -24,8 +24,6 @@ public final class EventMerge implements AutoCloseable
      * neighbours, large ones are skipped after their header without reading their content.
      */
     private static final int STREAM_WINDOW = 64 * 1024;
-    /** The global buffer holds definitions, not events. */
-    private static final int GLOBAL_BUFFER_ID = 0;
 
     private final List<FileChannel> channels = new ArrayList<>();
     private final PriorityQueue<BufferEvents> heads = new PriorityQueue<>(EventMerge::compare);
@@ -41,7 +39,7 @@ public final class EventMerge implements AutoCloseable
             {
                 for (final BufferAccount account : file.buffers())
                 {
-                    if (account.bufferId() == GLOBAL_BUFFER_ID || account.records() == 0)
+                    if (account.bufferId() == BlockScanner.GLOBAL_BUFFER_ID || account.records() == 0)
                     {
                         continue;
                     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * What the validating pass found in one trace file: its blocks, the damaged regions skipped, and
@@ -157,7 +158,7 @@ public final class FileReport
         long total = 0;
         for (final BufferAccount b : buffers)
         {
-            total += b.lost();
+            total = Counters.sum(total, b.lost());
         }
         return total;
     }
@@ -168,7 +169,7 @@ public final class FileReport
         long total = 0;
         for (final BufferAccount b : buffers)
         {
-            total += b.dropped();
+            total = Counters.sum(total, b.dropped());
         }
         return total;
     }
@@ -179,7 +180,29 @@ public final class FileReport
         long total = 0;
         for (final BufferAccount b : buffers)
         {
-            total += b.tooBig();
+            total = Counters.sum(total, b.tooBig());
+        }
+        return total;
+    }
+
+    /**
+     * A total over the files of a trace, of either the global file's count (definitions) or the
+     * others' (events): the global buffer's records are definitions, whose loss is not events'.
+     *
+     * @param files  the reports of a trace's files.
+     * @param global true for the global file's (definitions), false for every other file's (events).
+     * @param count  what to add up, 0 or more per file.
+     * @return the total, {@link Long#MAX_VALUE} at most (a hostile trace's counts do not overflow).
+     */
+    public static long total(final List<FileReport> files, final boolean global, final ToLongFunction<FileReport> count)
+    {
+        long total = 0;
+        for (final FileReport file : files)
+        {
+            if (file.isGlobal() == global)
+            {
+                total = Counters.sum(total, count.applyAsLong(file));
+            }
         }
         return total;
     }

@@ -11,13 +11,17 @@ import java.nio.channels.FileChannel;
  * reading from the file only when the range is outside what it holds.
  * <p>
  * Assumptions: the file does not change while it is read, or only grows (see {@link #extend}); a range asked for is never longer
- * than the window's capacity. Guarantees: no allocation after construction.
+ * than the window's capacity. Guarantees: the buffer is never larger than the file (its size as
+ * last known) nor than the capacity asked for, whatever a header says a block may be (a hostile
+ * header's sub-buffer size of 1 GiB does not allocate 1 GiB for a file of 1 KB); no allocation
+ * after construction, but for a growing file's, which doubles at most up to the capacity.
  */
 final class FileWindow
 {
     private final FileChannel channel;
     private long size;
-    private final ByteBuffer buffer;
+    private ByteBuffer buffer;
+    private final int capacity;
     private final int readAhead;
     private long start;
     private int length;
@@ -34,8 +38,14 @@ final class FileWindow
     {
         this.channel = channel;
         this.size = size;
-        this.buffer = ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        this.capacity = capacity;
+        this.buffer = allocate((int)Math.min(capacity, size));
         this.readAhead = Math.min(readAhead, capacity);
+    }
+
+    private static ByteBuffer allocate(final int capacity)
+    {
+        return ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**
@@ -48,6 +58,7 @@ final class FileWindow
     {
         this.channel = null;
         this.size = bytes.limit();
+        this.capacity = bytes.limit();
         this.buffer = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.readAhead = 0;
         this.length = bytes.limit();
@@ -55,11 +66,20 @@ final class FileWindow
 
     /**
      * The file grew (it is being written): bytes up to {@code size} may now be asked for. What
-     * the window holds stays valid, since a trace file is only ever appended to.
+     * the window holds stays valid, since a trace file is only ever appended to, unless its buffer
+     * must grow to hold the longer ranges the file may now have: it then at least doubles, up to
+     * the capacity, and is refilled when next asked.
      */
     void extend(final long size)
     {
         this.size = Math.max(this.size, size);
+        final int needed = (int)Math.min(capacity, this.size);
+        if (buffer.capacity() < needed)
+        {
+            buffer = allocate((int)Math.min(capacity, Math.max(needed, 2L * buffer.capacity())));
+            start = 0;
+            length = 0;
+        }
     }
 
     /** @return the file's size in bytes. */
@@ -101,7 +121,7 @@ final class FileWindow
     private int fill(final long position, final int count) throws IOException
     {
         final ByteBuffer buffer = this.buffer;
-        final int want = (int)Math.min(Math.max(count, readAhead), size - position);
+        final int want = (int)Math.min(Math.min(Math.max(count, readAhead), buffer.capacity()), size - position);
         buffer.clear().limit(want);
         while (buffer.hasRemaining())
         {

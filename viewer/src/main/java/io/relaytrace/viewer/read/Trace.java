@@ -120,13 +120,15 @@ public final class Trace
         long records = 0;
         for (final FileReport file : files)
         {
-            records += file.records();
+            records = Counters.sum(records, file.records());
         }
-        if (records + lost() != closed.events())
+        // The close marker counts the global buffer's records (definitions) as committed events too.
+        final long lost = Counters.sum(lost(), definitionsLost());
+        if (Counters.sum(records, lost) != closed.events())
         {
             problems.add(new Problem(Problem.Kind.INCOMPLETE, directory.base() + ClosedMarkerDescriptor.FILE_SUFFIX, -1,
                 "the close marker counts " + closed.events() + " events committed, the files hold " + records +
-                " and account for " + lost() + " lost"));
+                " and account for " + lost + " lost"));
         }
     }
 
@@ -199,6 +201,10 @@ public final class Trace
             window, report.name(), directory.header().subbufSize(), report.damagedRegions(), report.mutableProblems());
         while (scanner.next())
         {
+            if (scanner.skipIfMisplaced(global))
+            {
+                continue;
+            }
             final int records = content.read(scanner, report, global);
             report.countBlock(records);
             BufferAccount account = accounts.get(scanner.bufferId());
@@ -293,36 +299,42 @@ public final class Trace
         return Collections.unmodifiableList(problems);
     }
 
-    /** @return events lost between blocks, every buffer. */
+    /** @return events lost between blocks, every buffer but the global one (its records are definitions). */
     public long lost()
     {
-        long total = 0;
-        for (final FileReport file : files)
-        {
-            total += file.lost();
-        }
-        return total;
+        return FileReport.total(files, false, FileReport::lost);
     }
 
-    /** @return events dropped because a buffer was full, every buffer. */
+    /** @return events dropped because a buffer was full, every buffer but the global one. */
     public long dropped()
     {
-        long total = 0;
-        for (final FileReport file : files)
-        {
-            total += file.dropped();
-        }
-        return total;
+        return FileReport.total(files, false, FileReport::dropped);
     }
 
-    /** @return events too big for a sub-buffer, every buffer. */
+    /** @return events too big for a sub-buffer, every buffer but the global one. */
     public long tooBig()
     {
-        long total = 0;
-        for (final FileReport file : files)
-        {
-            total += file.tooBig();
-        }
-        return total;
+        return FileReport.total(files, false, FileReport::tooBig);
+    }
+
+    /** @return definitions (records of the global buffer) lost between its blocks: not events. */
+    public long definitionsLost()
+    {
+        return FileReport.total(files, true, FileReport::lost);
+    }
+
+    /**
+     * @return definitions the global buffer refused because it was full (the THREAD_DEFs of new
+     *     threads, under a storm of them): not events, so not in {@link #dropped()}.
+     */
+    public long definitionsDropped()
+    {
+        return FileReport.total(files, true, FileReport::dropped);
+    }
+
+    /** @return definitions too big for a sub-buffer of the global buffer: not events. */
+    public long definitionsTooBig()
+    {
+        return FileReport.total(files, true, FileReport::tooBig);
     }
 }

@@ -166,6 +166,11 @@ public final class TraceFollower implements AutoCloseable
             {
                 break;
             }
+            if (scanner.skipIfMisplaced(file.global))
+            {
+                file.position = scanner.blockEnd();
+                continue;
+            }
             final int records = content.read(scanner, report, file.global);
             report.countBlock(records);
             BufferAccount account = accounts.get(scanner.bufferId());
@@ -183,7 +188,10 @@ public final class TraceFollower implements AutoCloseable
             file.position = scanner.blockEnd();
         }
         final int regions = found.count();
-        final boolean tailPending = exhausted && !last && regions > 0 && found.end(regions - 1) == size;
+        // A damaged region to the end of the file may be a block still being appended: read again next
+        // poll. Not a misplaced block, which is whole (the position is already past it).
+        final boolean tailPending = exhausted && !last && regions > 0 && found.end(regions - 1) == size &&
+            file.position < size;
         for (int i = 0; i < regions - (tailPending ? 1 : 0); i++)
         {
             report.damagedRegions().add(found.start(i), found.end(i));

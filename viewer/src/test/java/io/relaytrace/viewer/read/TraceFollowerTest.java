@@ -1,5 +1,6 @@
 package io.relaytrace.viewer.read;
 
+import io.relaytrace.relay.format.SubbufDescriptor;
 import io.relaytrace.viewer.KnownWorkload;
 import io.relaytrace.viewer.TraceSurgery;
 import io.relaytrace.viewer.analysis.TraceSummary;
@@ -139,6 +140,27 @@ class TraceFollowerTest
             assertEquals(2L * calls, stacks.events());
             assertEquals(2L * calls + 1, read, "and the writer's THREAD record");
             assertEquals(List.of(), follower.problems());
+        }
+    }
+
+    /** A whole block in the wrong file, last in it: reported once as misplaced, even before the close. */
+    @Test
+    void aMisplacedBlockAtTheEndOfAGrowingFileIsReported() throws Exception
+    {
+        final Path live = Files.createDirectories(shared.resolve("live-misplaced"));
+        Files.copy(full.resolve("trace.header"), live.resolve("trace.header"));
+        final Path global = Files.copy(full.resolve("trace.global"), live.resolve("trace.global"));
+        final long block = blockStart(global, 0);
+        TraceSurgery.resealBlockField(global, block, SubbufDescriptor.BUFFER_ID_OFFSET, 1, 4);
+        final long end = block + SubbufDescriptor.HEADER_LENGTH + TraceSurgery.contentLength(global, block);
+        TraceSurgery.truncate(global, end);
+        try (TraceFollower follower = TraceFollower.open(live))
+        {
+            follower.poll(new CallStacks(NO_CALLS));
+            assertEquals(List.of(new Problem(Problem.Kind.DAMAGED, "trace.global", block, "block of buffer id=1 misplaced: " +
+                "the global file holds blocks of buffer id=0 only; skipped " + (end - block) + " bytes")), follower.problems());
+            follower.poll(new CallStacks(NO_CALLS));
+            assertEquals(1, follower.problems().size(), "reported once: " + follower.problems());
         }
     }
 }
