@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A trace as the viewer summarises it: {@code relaytrace-viewer.jar summary --json DIR}, one JSON
  * object {@code {"events":N,"lost":N,"dropped":N,"threads":N,"virtualThreads":N,"incomplete":bool,
+ * "callsCutByLoss":N,"definitionsLost":N,"definitionsDropped":N,
  * "methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,...}]}}.
  * The viewer is another module, built separately; without its jar the assertions that need it are
  * skipped (assumption), never passed.
