@@ -1,9 +1,9 @@
 package io.relaytrace.agent.bootstrap;
 
+import io.relaytrace.agent.testing.BufferRecords;
 import io.relaytrace.event.EventDescriptor;
 import io.relaytrace.relay.RelayBuffer;
 import io.relaytrace.relay.RelayChannel;
-import io.relaytrace.relay.RelayReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +60,7 @@ class RecorderTest
         final long after = System.nanoTime();
         assertEquals(remove, add + 1, "ids in order of definition");
 
-        final List<ByteBuffer> global = records(channel.globalBuffer());
+        final List<ByteBuffer> global = BufferRecords.of(channel.globalBuffer());
         assertEquals(4, global.size());
         assertMethodDef(global.get(0), add, "com.acme.Cart", "add", "(Ljava/lang/String;I)V", 0x0001);
         assertMethodDef(global.get(1), remove, "com.acme.Cart", "remove", "()V", 0x0009);
@@ -75,7 +74,7 @@ class RecorderTest
         final int classId = classDef.getInt(CLASS_DEF_ID_OFFSET);
         assertEquals("java.lang.IllegalStateException", string(classDef, CLASS_DEF_NAME_OFFSET, classDef.getShort(CLASS_DEF_NAME_LEN_OFFSET)));
 
-        final List<ByteBuffer> events = records(channel.buffer());
+        final List<ByteBuffer> events = BufferRecords.of(channel.buffer());
         assertEquals(List.of(THREAD, ENTER, ENTER, THROW, THROW, ENTER, EXIT), types(events));
         assertEquals(self.getId(), events.get(0).getLong(THREAD_ID_OFFSET));
         assertEquals(List.of(add, remove, remove, add, remove, remove), methodIds(events.subList(1, events.size())));
@@ -102,7 +101,7 @@ class RecorderTest
         later.enter(fresh);
         later.exit(old);
         later.exit(fresh);
-        assertEquals(List.of(THREAD, ENTER, EXIT), types(records(channel.buffer())));
+        assertEquals(List.of(THREAD, ENTER, EXIT), types(BufferRecords.of(channel.buffer())));
     }
 
     @Test
@@ -113,7 +112,7 @@ class RecorderTest
         keeping.enter(id);
         keeping.exitThrow(id, new IllegalStateException());
         assertEquals(2, keeping.rewriteDefinitions());
-        assertEquals(List.of(METHOD_DEF, THREAD_DEF, CLASS_DEF, METHOD_DEF, CLASS_DEF), types(records(channel.globalBuffer())));
+        assertEquals(List.of(METHOD_DEF, THREAD_DEF, CLASS_DEF, METHOD_DEF, CLASS_DEF), types(BufferRecords.of(channel.globalBuffer())));
         assertThrows(IllegalStateException.class, () -> recorder.rewriteDefinitions(), "only a keeping recorder");
     }
 
@@ -149,7 +148,7 @@ class RecorderTest
             }
         }
         assertEquals(1, carriers.size(), "one carrier: run with -Djdk.virtualThreadScheduler.parallelism=1");
-        final List<ByteBuffer> events = records(carriers.get(0));
+        final List<ByteBuffer> events = BufferRecords.of(carriers.get(0));
         assertEquals(List.of(THREAD, ENTER, THREAD, ENTER, EXIT, THREAD, EXIT), types(events));
         assertEquals(first.getId(), events.get(0).getLong(THREAD_ID_OFFSET));
         assertEquals(second.getId(), events.get(2).getLong(THREAD_ID_OFFSET));
@@ -157,7 +156,7 @@ class RecorderTest
         assertEquals(FLAG_VIRTUAL, events.get(0).getInt(THREAD_FLAGS_OFFSET));
 
         int virtualDefs = 0;
-        for (final ByteBuffer record : records(channel.globalBuffer()))
+        for (final ByteBuffer record : BufferRecords.of(channel.globalBuffer()))
         {
             if (type(record.getInt(0)) == THREAD_DEF && record.getInt(THREAD_DEF_FLAGS_OFFSET) == FLAG_VIRTUAL)
             {
@@ -192,22 +191,6 @@ class RecorderTest
         assertEquals(desc, string(record, METHOD_DEF_STRINGS_OFFSET + classLen + nameLen, descLen));
         assertEquals(access, record.getShort(METHOD_DEF_ACCESS_OFFSET));
         assertEquals(METHOD_DEF_STRINGS_OFFSET + classLen + nameLen + descLen, EventDescriptor.length(record.getInt(0)));
-    }
-
-    /** Every record committed to a buffer so far, each as a little-endian buffer of its own bytes. */
-    private static List<ByteBuffer> records(final RelayBuffer buffer)
-    {
-        final ByteBuffer content = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        new RelayReader(buffer).read(content);
-        content.flip();
-        final List<ByteBuffer> records = new ArrayList<>();
-        while (content.hasRemaining())
-        {
-            final int length = EventDescriptor.length(content.getInt(content.position()));
-            records.add(content.slice(content.position(), length).order(ByteOrder.LITTLE_ENDIAN));
-            content.position(content.position() + length);
-        }
-        return records;
     }
 
     private static List<Integer> types(final List<ByteBuffer> records)

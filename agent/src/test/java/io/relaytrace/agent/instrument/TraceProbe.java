@@ -5,16 +5,14 @@ import io.relaytrace.agent.bootstrap.Tracer;
 import io.relaytrace.agent.config.AgentOptions;
 import io.relaytrace.agent.config.OptionsException;
 import io.relaytrace.agent.config.OptionsParser;
+import io.relaytrace.agent.testing.BufferRecords;
 import io.relaytrace.event.EventDescriptor;
-import io.relaytrace.relay.RelayBuffer;
 import io.relaytrace.relay.RelayChannel;
-import io.relaytrace.relay.RelayReader;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,13 +97,13 @@ final class TraceProbe implements AutoCloseable
     /** @return the records of this thread's buffer (read once: reading consumes them). */
     List<ByteBuffer> events()
     {
-        return records(channel.buffer());
+        return BufferRecords.of(channel.buffer());
     }
 
     /** @return the records of the global buffer: the definitions. */
     List<ByteBuffer> definitions()
     {
-        return records(channel.globalBuffer());
+        return BufferRecords.of(channel.globalBuffer());
     }
 
     static List<Integer> types(final List<ByteBuffer> records)
@@ -120,21 +118,6 @@ final class TraceProbe implements AutoCloseable
         final List<Integer> methodIds = new ArrayList<>();
         records.forEach(record -> methodIds.add(record.getInt(EventDescriptor.METHOD_ID_OFFSET)));
         return methodIds;
-    }
-
-    private static List<ByteBuffer> records(final RelayBuffer buffer)
-    {
-        final ByteBuffer content = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        new RelayReader(buffer).read(content);
-        content.flip();
-        final List<ByteBuffer> records = new ArrayList<>();
-        while (content.hasRemaining())
-        {
-            final int length = EventDescriptor.length(content.getInt(content.position()));
-            records.add(content.slice(content.position(), length).order(ByteOrder.LITTLE_ENDIAN));
-            content.position(content.position() + length);
-        }
-        return records;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.relaytrace.event.EventDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * Rebuilds each thread's call stack from the merged events and tells a {@link CallListener} about
@@ -227,23 +228,13 @@ public final class CallStacks
 
     public long orphanExits()
     {
-        long total = 0;
-        for (final ThreadCalls thread : order)
-        {
-            total += thread.orphanExits();
-        }
-        return total;
+        return sum(ThreadCalls::orphanExits);
     }
 
     /** @return calls cut because events were lost while they were open: neither completed nor unclosed. */
     public long callsCutByLoss()
     {
-        long total = 0;
-        for (final ThreadCalls thread : order)
-        {
-            total += thread.cutByLoss();
-        }
-        return total;
+        return sum(ThreadCalls::cutByLoss);
     }
 
     /** @return places where a buffer lost events (LOSS events seen). */
@@ -254,10 +245,15 @@ public final class CallStacks
 
     public long unclosedCalls()
     {
+        return sum(ThreadCalls::unclosed);
+    }
+
+    private long sum(final ToLongFunction<ThreadCalls> count)
+    {
         long total = 0;
         for (final ThreadCalls thread : order)
         {
-            total += thread.unclosed();
+            total += count.applyAsLong(thread);
         }
         return total;
     }
