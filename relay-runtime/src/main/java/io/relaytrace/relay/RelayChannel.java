@@ -801,14 +801,12 @@ public final class RelayChannel implements AutoCloseable
             }
             for (final RelayBuffer buffer : buffers)
             {
-                if (buffer == global)
-                {
-                    drainGlobal(output, partial);
-                }
-                else
-                {
-                    drainBuffer(output, buffer, partial);
-                }
+                // The global buffer's writers take turns under its monitor, so to a reader they are
+                // one writer, each commit released after the monitor handed over the one before:
+                // it is read without the monitor, as the carriers' buffers are. Taking it here let
+                // a storm of new threads, each writing its definition, keep the flusher out for
+                // hundreds of milliseconds while every carrier's buffer filled.
+                drainBuffer(output, buffer, partial);
             }
         }
         finally
@@ -823,29 +821,6 @@ public final class RelayChannel implements AutoCloseable
         while (reader.readBlock(scratch, partial, crc))
         {
             output.append(buffer.cpuSlot(), scratch);
-        }
-    }
-
-    /**
-     * The global buffer's writers take turns under its monitor, so its blocks are read under it too;
-     * but written to the file outside it: application threads defining a thread or a method wait for
-     * that monitor, and must not wait for the disk.
-     */
-    private void drainGlobal(final OutputFiles output, final boolean partial)
-    {
-        final RelayReader reader = global.flushReader();
-        while (true)
-        {
-            final boolean read;
-            synchronized (global)
-            {
-                read = reader.readBlock(scratch, partial, crc);
-            }
-            if (!read)
-            {
-                return;
-            }
-            output.append(global.cpuSlot(), scratch);
         }
     }
 
