@@ -50,7 +50,7 @@ public final class TraceClock
     private static final long SWITCH_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int PAIR_ATTEMPTS = 5;
     private static final String PENDING = "tsc pending";
-    private static final long LINK_DELAY_MILLIS = 1000;
+    private static final long LINK_DELAY_MILLIS = 250;
 
     /** Set once the counter is linked and fitted: {@link #now()} reads it from then on. */
     private static volatile boolean counterInUse;
@@ -150,9 +150,10 @@ public final class TraceClock
     }
 
     /**
-     * Links the counter a second after the first channel opened: the linking's hundreds of
-     * milliseconds of CPU would otherwise compete with the application's own start-up (on two cores,
-     * it added about 90 ms to the time to main). A class, not a lambda: a lambda's first use
+     * Links the counter a quarter of a second after the first channel opened, once the agent's
+     * premain is over: the linking's hundreds of milliseconds of CPU would otherwise compete with it
+     * (on two cores, it added about 90 ms to the time to main); not later, because until then every
+     * event pays for {@code System.nanoTime()}. A class, not a lambda: a lambda's first use
      * bootstraps invokedynamic, tens of milliseconds of start-up.
      */
     private static final class CounterLinker implements Runnable
