@@ -62,8 +62,10 @@ abstract class BufferMemory
             final int subbufSize, final int nSubbufs) throws IOException
         {
             final long size = (long)subbufSize * nSubbufs;
-            try (FileChannel channel = FileChannel.open(
-                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE))
+            // Owner-only, as every trace file: a mapped buffer holds the same events.
+            try (FileChannel channel = FileChannel.open(file,
+                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                OutputFiles.OWNER_ONLY_FILE))
             {
                 final int headerLength = io.relaytrace.relay.format.MappedBufferDescriptor.HEADER_LENGTH;
                 final MappedByteBuffer whole = channel.map(FileChannel.MapMode.READ_WRITE, 0, headerLength + size);

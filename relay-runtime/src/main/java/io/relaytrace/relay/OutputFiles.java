@@ -41,7 +41,7 @@ final class OutputFiles implements AutoCloseable
 {
     private static final FileAttribute<?> OWNER_ONLY_DIR =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final FileAttribute<?> OWNER_ONLY_FILE =
+    static final FileAttribute<?> OWNER_ONLY_FILE =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private static final Set<StandardOpenOption> CREATE_FOR_WRITE =

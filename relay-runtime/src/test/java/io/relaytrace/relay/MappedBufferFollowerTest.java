@@ -5,7 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -37,6 +39,9 @@ class MappedBufferFollowerTest
         {
             Thread.sleep(1);
         }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("t.buffer1.mmap"))),
+            "a mapped buffer holds events: owner-only, as every trace file");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("t.buffer0.mmap"))));
         final ByteBuffer dst = ByteBuffer.allocate(8192).order(ByteOrder.LITTLE_ENDIAN);
         long next = 0;
         int emptyPolls = 0;
