@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * The memory a buffer lives in: direct memory of this process, or a memory-mapped file that
@@ -64,7 +65,7 @@ abstract class BufferMemory
             final long size = (long)subbufSize * nSubbufs;
             // Owner-only, as every trace file: a mapped buffer holds the same events.
             try (FileChannel channel = FileChannel.open(file,
-                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE),
                 OutputFiles.OWNER_ONLY_FILE))
             {
                 final int headerLength = io.relaytrace.relay.format.MappedBufferDescriptor.HEADER_LENGTH;

@@ -387,11 +387,6 @@ public final class RelayChannel implements AutoCloseable
     }
 
     /**
-     * @return the memory for a buffer: mapped, from the pool, or newly allocated; null once direct
-     *     memory was found exhausted and the pool is empty.
-     * @throws OutOfMemoryError if direct memory is exhausted (the first time).
-     */
-    /**
      * The global buffer gets at least {@link #GLOBAL_MIN_BYTES} (where direct memory allows), in the
      * channel's sub-buffer size:
      * definitions come in bursts (a storm of new threads writes one each) and a refused one costs
@@ -402,8 +397,7 @@ public final class RelayChannel implements AutoCloseable
         final int globalSubbufs = globalSubbufs(subbufSize, nSubbufs);
         if (mapped)
         {
-            return BufferMemory.Mapped.create(
-                parent.resolve(MappedBufferDescriptor.fileName(base, 0)), 0, -1, -1, subbufSize, globalSubbufs);
+            return map(0, -1, -1, globalSubbufs);
         }
         try
         {
@@ -415,29 +409,42 @@ public final class RelayChannel implements AutoCloseable
         }
     }
 
-    /** @return the global buffer's sub-buffers: the channel's count, or more to reach {@link #GLOBAL_MIN_BYTES}. */
-    static int globalSubbufs(final int subbufSize, final int nSubbufs)
+    /**
+     * @return the global buffer's sub-buffers: the channel's count, or more to reach
+     *     {@link #GLOBAL_MIN_BYTES} (under 4 MiB + one sub-buffer, so the size cannot overflow).
+     */
+    private static int globalSubbufs(final int subbufSize, final int nSubbufs)
     {
-        final int atLeast = (int)((GLOBAL_MIN_BYTES + subbufSize - 1) / subbufSize);
-        return (int)Math.min(Math.max(nSubbufs, atLeast), Math.max(nSubbufs, Integer.MAX_VALUE / subbufSize));
+        return Math.max(nSubbufs, (int)((GLOBAL_MIN_BYTES + subbufSize - 1) / subbufSize));
     }
 
+    /**
+     * @return the memory for a buffer: mapped, from the pool, or newly allocated; null once direct
+     *     memory was found exhausted and the pool is empty.
+     * @throws OutOfMemoryError if direct memory is exhausted (the first time).
+     */
     private BufferMemory allocate(final int id, final int slot, final long carrierId) throws IOException
     {
         if (mapped)
         {
-            return BufferMemory.Mapped.create(
-                parent.resolve(MappedBufferDescriptor.fileName(base, id)), id, slot, carrierId, subbufSize, nSubbufs);
+            return map(id, slot, carrierId, nSubbufs);
         }
         synchronized (pool)
         {
             if (!pool.isEmpty())
             {
-                pooled = pool.size() - 1;
-                return pool.remove(pool.size() - 1);
+                final BufferMemory memory = pool.remove(pool.size() - 1);
+                pooled = pool.size();
+                return memory;
             }
         }
         return directMemoryExhausted ? null : new BufferMemory.Direct(subbufSize * nSubbufs);
+    }
+
+    private BufferMemory map(final int id, final int slot, final long carrierId, final int subbufs) throws IOException
+    {
+        return BufferMemory.Mapped.create(
+            parent.resolve(MappedBufferDescriptor.fileName(base, id)), id, slot, carrierId, subbufSize, subbufs);
     }
 
     /** Keeps process memory for the next carrier, up to the pool limit; mapped memory is never reused. */
