@@ -47,6 +47,24 @@ public final class BufferAccount
     }
 
     /**
+     * @param accounts the accounts made so far, by buffer id.
+     * @param scanner  at a block of the buffer.
+     * @param report   the report of the file the block is in.
+     * @return the buffer's account, made on its first block, then listed in that file's report.
+     */
+    static BufferAccount of(final LongObjectMap<BufferAccount> accounts, final BlockScanner scanner, final FileReport report)
+    {
+        BufferAccount account = accounts.get(scanner.bufferId());
+        if (account == null)
+        {
+            account = new BufferAccount(scanner.bufferId(), report.name(), scanner.carrierId());
+            accounts.put(scanner.bufferId(), account);
+            report.mutableBuffers().add(account);
+        }
+        return account;
+    }
+
+    /**
      * A run of this buffer's blocks in one file (or in the blocks salvaged from its mapped file):
      * {@code [from, to)}, other buffers' blocks and damaged regions in between.
      */

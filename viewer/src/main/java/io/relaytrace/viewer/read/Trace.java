@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * An opened trace: the result of one validating pass over every file of a trace directory. It
@@ -51,7 +49,7 @@ public final class Trace
     private final List<FileReport> files = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private final BlockContent content = new BlockContent(definitions);
-    private final Map<Integer, BufferAccount> accounts = new HashMap<>();
+    private final LongObjectMap<BufferAccount> accounts = new LongObjectMap<>();
 
     private Trace(final TraceDirectory directory)
     {
@@ -207,13 +205,7 @@ public final class Trace
             }
             final int records = content.read(scanner, report, global);
             report.countBlock(records);
-            BufferAccount account = accounts.get(scanner.bufferId());
-            if (account == null)
-            {
-                account = new BufferAccount(scanner.bufferId(), report.name(), scanner.carrierId());
-                accounts.put(scanner.bufferId(), account);
-                report.mutableBuffers().add(account);
-            }
+            final BufferAccount account = BufferAccount.of(accounts, scanner, report);
             account.add(report, scanner, records, content.otherThread());
         }
     }

@@ -173,13 +173,7 @@ public final class TraceFollower implements AutoCloseable
             }
             final int records = content.read(scanner, report, file.global);
             report.countBlock(records);
-            BufferAccount account = accounts.get(scanner.bufferId());
-            if (account == null)
-            {
-                account = new BufferAccount(scanner.bufferId(), report.name(), scanner.carrierId());
-                accounts.put(scanner.bufferId(), account);
-                report.mutableBuffers().add(account);
-            }
+            final BufferAccount account = BufferAccount.of(accounts, scanner, report);
             account.add(report, scanner, records, content.otherThread());
             if (!file.global)
             {
