@@ -52,10 +52,9 @@ public final class TraceClock
     private static final String PENDING = "tsc pending";
     private static final long LINK_DELAY_MILLIS = 250;
 
-    /** Set once the counter is linked and fitted: {@link #now()} reads it from then on. */
-    private static volatile boolean counterInUse;
     private static volatile String source;
     private static volatile MethodHandle ticks;
+    /** Null until the counter is linked and fitted: {@link #now()} reads the counter once it is set. */
     private static volatile ClockScale scale;
 
     // Calibration state: the linking thread's, then the flusher threads', under the class lock.
@@ -81,7 +80,7 @@ public final class TraceClock
      */
     public static long now()
     {
-        if (!counterInUse)
+        if (scale == null)
         {
             return System.nanoTime();
         }
@@ -186,8 +185,7 @@ public final class TraceClock
             return;
         }
         LinkedCounter.ticks(); // initialised here, not in an application thread's first event
-        firstFit();
-        counterInUse = true;
+        firstFit(); // publishes the scale: from now on, now() reads the counter
         source = "tsc";
     }
 
