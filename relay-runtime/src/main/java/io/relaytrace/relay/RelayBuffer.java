@@ -216,6 +216,43 @@ public final class RelayBuffer
         return true;
     }
 
+    /**
+     * {@link #write}, except that a refusal is not counted: for the channel's mover of staged
+     * global records, which decides itself what a refusal costs (a record that must be kept waits
+     * and is tried again; a droppable one is counted with {@link #countRefused}). Single writer.
+     *
+     * @return true if written.
+     */
+    boolean writeUncounted(final byte[] src, final int off, final int length)
+    {
+        final long dropped = this.dropped;
+        final long tooBig = this.tooBig;
+        if (write(src, off, length))
+        {
+            return true;
+        }
+        this.dropped = dropped;
+        this.tooBig = tooBig;
+        return false;
+    }
+
+    /**
+     * Counts events refused on this buffer's behalf before they reached it (the global records
+     * that the channel's staging refused), so that they reach the next header entered and the
+     * final block as this buffer's own refusals do. Single writer, as {@link #write}.
+     */
+    void countRefused(final long dropped, final long tooBig)
+    {
+        this.dropped += dropped;
+        this.tooBig += tooBig;
+    }
+
+    /** @return the longest event a sub-buffer takes. */
+    int maxLength()
+    {
+        return maxLength;
+    }
+
     private int reserveSlow(final int length)
     {
         if (length <= 0)

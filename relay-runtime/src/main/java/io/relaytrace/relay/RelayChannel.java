@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -37,7 +40,14 @@ import java.util.zip.CRC32C;
  * Guarantees:
  * <ul>
  *   <li>{@link #write} and {@link #buffer()} never block, lock, allocate or throw on the fast
- *       path; a carrier's first write (it comes online) takes the channel's lock once.</li>
+ *       path. A carrier's first write (it comes online) takes no lock either: it publishes a new
+ *       {@link CarrierTable} snapshot by compare-and-set (lock-free: a retry means another
+ *       carrier, the flusher or {@code close()} succeeded).</li>
+ *   <li>{@link #writeGlobal} and {@link #offerGlobal} never wait: they stage the record, and only
+ *       the channel writes the global buffer (the flusher every poll, and {@code flush()},
+ *       {@code dump()}, {@code close()} and {@code reset()}, which move what is staged first).
+ *       So a reader of the global buffer sees a record up to one poll (1 ms) after it was
+ *       staged.</li>
  *   <li>{@link #flush()} is safe while carriers write. When it returns, every event whose write
  *       completed before the call is in a finished sub-buffer (the caller's own buffer, which it
  *       switches as the kernel does, even if empty) or already in the files (the other carriers'
@@ -63,6 +73,25 @@ public final class RelayChannel implements AutoCloseable
     static final long GLOBAL_MIN_BYTES = 4L * 1024 * 1024;
 
     private static final long QUIESCE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * Bytes of droppable global records (thread definitions) that may wait for the mover: about
+     * 20,000 definitions, 20 polls of the fastest storm of new threads measured; a stalled flusher
+     * holds at most this much on the heap for them, plus about 60 bytes a record of queue nodes.
+     */
+    static final long DEFAULT_DROPPABLE_STAGING_BYTES = 1024 * 1024;
+    private static final VarHandle SNAPSHOT;
+
+    static
+    {
+        try
+        {
+            SNAPSHOT = MethodHandles.lookup().findVarHandle(RelayChannel.class, "snapshot", CarrierTable.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private final int subbufSize;
     private final int nSubbufs;
@@ -75,8 +104,8 @@ public final class RelayChannel implements AutoCloseable
     private final long clockNanoTime;
     private final long clockEpochNanos;
 
+    /** Taken by the flusher, totals and file setup; never by a thread that writes events. */
     private final Object lock = new Object();
-    private final CarrierTable carriers = new CarrierTable();
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Flusher flusher;
     private final AtomicLong unattributed = new AtomicLong();
@@ -90,9 +119,15 @@ public final class RelayChannel implements AutoCloseable
     private final AtomicBoolean bufferFailureReported = new AtomicBoolean();
     private final ByteBuffer scratch;
     private final CRC32C crc = new CRC32C();
+    private final AtomicInteger nextBufferId = new AtomicInteger(1);
+    private final AtomicInteger nextPlatformSlot = new AtomicInteger();
+    private final long droppableStagingBytes;
+    private final BooleanSupplier makeGlobalRoom = this::makeGlobalRoom;
 
     private RelayBuffer global;
-    private volatile RelayBuffer[] buffers;
+    private GlobalStaging staging;
+    /** Every buffer online and the carrier table: replaced whole, by compare-and-set. */
+    private volatile CarrierTable snapshot = CarrierTable.empty();
     private volatile OutputFiles output;
     private volatile boolean wakePending;
     private volatile int waiterCount;
@@ -109,11 +144,8 @@ public final class RelayChannel implements AutoCloseable
     // Under lock.
     private String base;
     private Path parent;
-    private int nextBufferId = 1;
-    private int nextPlatformSlot;
     private final List<BufferMemory> pool = new ArrayList<>();
     private int retired;
-    private int buffersEver = 1;
     private long retiredEvents;
     private long retiredDropped;
     private long retiredTooBig;
@@ -128,12 +160,12 @@ public final class RelayChannel implements AutoCloseable
         this.mode = b.mode;
         this.mapped = b.mapped;
         this.poolLimit = b.poolLimit;
+        this.droppableStagingBytes = b.droppableStagingBytes;
         this.properties = new LinkedHashMap<>(b.properties);
         this.clockNanoTime = TraceClock.now();
         final Instant now = Instant.now();
         this.clockEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         this.scratch = ByteBuffer.allocateDirect(subbufSize).order(ByteOrder.LITTLE_ENDIAN);
-        this.buffers = new RelayBuffer[0];
         this.flusher = new Flusher(this, b.flushIntervalNanos);
     }
 
@@ -197,15 +229,14 @@ public final class RelayChannel implements AutoCloseable
     /** The global buffer, id 0, mapped too in mmap mode: the method table must survive a crash. */
     private void openGlobal() throws IOException
     {
-        synchronized (lock)
+        // Before the flusher starts and the channel is handed out: no one else sees the snapshot yet.
+        global = new RelayBuffer(this, 0, -1, null, allocateGlobal());
+        staging = new GlobalStaging(global.maxLength(), droppableStagingBytes);
+        if (global.backing().file() != null)
         {
-            global = new RelayBuffer(this, 0, -1, null, allocateGlobal());
-            if (global.backing().file() != null)
-            {
-                callbacks.bufMapped(global, global.backing().file());
-            }
-            buffers = new RelayBuffer[] {global};
+            callbacks.bufMapped(global, global.backing().file());
         }
+        snapshot = snapshot.with(global);
     }
 
     /** One buffer's memory per CPU, ready for the carriers that come online first. */
@@ -253,12 +284,12 @@ public final class RelayChannel implements AutoCloseable
                 unattributed.incrementAndGet();
                 return null;
             }
-            final RelayBuffer buffer = carriers.get(carrier.getId());
+            final RelayBuffer buffer = snapshot.get(carrier.getId());
             if (buffer != null)
             {
                 return buffer;
             }
-            // A virtual thread may move to another carrier while online() takes the lock, so
+            // A virtual thread may move to another carrier while online() allocates, so
             // look the carrier up again rather than trust the one found before.
             if (!online(carrier))
             {
@@ -280,8 +311,10 @@ public final class RelayChannel implements AutoCloseable
     }
 
     /**
-     * The global buffer, for rare events from any thread. Writers serialise on it: hold its
-     * monitor around {@code reserve}/{@code commit}, or use {@link #writeGlobal}.
+     * The global buffer, for readers ({@link RelayReader}) and tests. The channel writes staged
+     * records into it under its monitor; anyone else writing into it directly must hold the
+     * monitor around {@code reserve}/{@code commit}. Threads that must not wait use
+     * {@link #writeGlobal} or {@link #offerGlobal} instead.
      *
      * @return the global buffer.
      */
@@ -291,22 +324,42 @@ public final class RelayChannel implements AutoCloseable
     }
 
     /**
-     * Writes one event into the global buffer, serialised with other global writers.
+     * Stages a copy of one record that must be kept (a definition that events refer to) for the
+     * global buffer, without waiting: the flusher moves it there at its next poll, before it drains
+     * the global buffer, in the order records were staged. It is never dropped: if the global
+     * buffer is full, the flusher writes it out and tries again; until files are set up on a
+     * buffer-only channel, it waits.
      *
-     * @return true if written, false if dropped or too big (counted).
+     * @return true if staged; false if too big for a sub-buffer or the channel is closed (counted
+     *     as the global buffer's too big or dropped).
+     * @throws IllegalArgumentException if {@code len <= 0}.
      */
     public boolean writeGlobal(final byte[] src, final int off, final int len)
     {
-        synchronized (global)
-        {
-            return global.write(src, off, len);
-        }
+        return staging.stage(src, off, len, false);
     }
 
     /**
-     * Brings a carrier online. Memory comes from the pool (filled at open, so the usual carriers
-     * never allocate on their first write) or is allocated outside the lock, so that the flusher,
-     * which takes the lock to retire buffers, never waits behind an allocation.
+     * Stages a copy of one record that may be dropped (a thread's definition), without waiting.
+     * Refused, and counted as dropped by the global buffer (in its next header, so in the trace),
+     * when the droppable records waiting already hold the staging limit ({@link
+     * Builder#droppableStagingBytes}), or when the global buffer is full at the move and no room
+     * can be made.
+     *
+     * @return true if staged (it may still be dropped at the move, counted); false if refused now (counted).
+     * @throws IllegalArgumentException if {@code len <= 0}.
+     */
+    public boolean offerGlobal(final byte[] src, final int off, final int len)
+    {
+        return staging.stage(src, off, len, true);
+    }
+
+    /**
+     * Brings a carrier online without a lock: its id and slot come from counters, its memory from
+     * the pool (filled at open, so the usual carriers never allocate on their first write) or a new
+     * allocation, and the buffer is published in a new snapshot by compare-and-set. A publication
+     * that finds the channel closed gives the memory back, and the caller counts its event as
+     * unattributed; one that lands before close is in the snapshot that close drains.
      */
     private boolean online(final Thread carrier)
     {
@@ -320,13 +373,8 @@ public final class RelayChannel implements AutoCloseable
             return false;
         }
         final int poolIndex = Carriers.poolIndex(carrier);
-        final int id;
-        final int slot;
-        synchronized (lock)
-        {
-            id = nextBufferId++;
-            slot = poolIndex >= 0 ? poolIndex % cpus : nextPlatformSlot++ % cpus;
-        }
+        final int id = nextBufferId.getAndIncrement();
+        final int slot = Math.floorMod(poolIndex >= 0 ? poolIndex : nextPlatformSlot.getAndIncrement(), cpus);
         final BufferMemory memory;
         try
         {
@@ -356,26 +404,72 @@ public final class RelayChannel implements AutoCloseable
             return false; // direct memory exhausted earlier, and no buffer given back since
         }
         final RelayBuffer buffer = new RelayBuffer(this, id, slot, carrier, memory);
-        synchronized (lock)
+        if (!publish(buffer))
         {
-            if (closed || carriers.get(carrierId) != null)
-            {
-                recycle(memory);
-                return !closed;
-            }
-            final RelayBuffer[] old = buffers;
-            final RelayBuffer[] fresh = Arrays.copyOf(old, old.length + 1);
-            fresh[old.length] = buffer;
-            buffers = fresh;
-            buffersEver++;
-            carriers.put(buffer);
-            carriersChanged = true;
+            recycle(memory);
+            return !snapshot.isClosed();
         }
+        carriersChanged = true;
         if (memory.file() != null)
         {
             callbacks.bufMapped(buffer, memory.file());
         }
         return true;
+    }
+
+    /**
+     * @return true if {@code buffer} is now in the snapshot; false if the channel is closed or its
+     *     carrier already has a buffer (a virtual thread that moved and came back meanwhile).
+     */
+    private boolean publish(final RelayBuffer buffer)
+    {
+        while (true)
+        {
+            final CarrierTable current = snapshot;
+            if (current.isClosed() || current.get(buffer.carrierId()) != null)
+            {
+                return false;
+            }
+            if (SNAPSHOT.compareAndSet(this, current, current.with(buffer)))
+            {
+                return true;
+            }
+        }
+    }
+
+    /** Takes {@code buffer} out of the snapshot, closed or not; false if it was not in it. */
+    private boolean unpublish(final RelayBuffer buffer)
+    {
+        while (true)
+        {
+            final CarrierTable current = snapshot;
+            if (!current.contains(buffer))
+            {
+                return false;
+            }
+            if (SNAPSHOT.compareAndSet(this, current, current.without(buffer)))
+            {
+                return true;
+            }
+        }
+    }
+
+    /** @return the snapshot that closed the channel; null if it was closed already. */
+    private CarrierTable publishClosed()
+    {
+        while (true)
+        {
+            final CarrierTable current = snapshot;
+            if (current.isClosed())
+            {
+                return null;
+            }
+            final CarrierTable closed = current.close();
+            if (SNAPSHOT.compareAndSet(this, current, closed))
+            {
+                return closed;
+            }
+        }
     }
 
     private void reportBufferFailure(final String line)
@@ -474,7 +568,7 @@ public final class RelayChannel implements AutoCloseable
      */
     public void subbufsConsumed(final int bufferId, final long n)
     {
-        for (final RelayBuffer buffer : buffers)
+        for (final RelayBuffer buffer : snapshot.buffers())
         {
             if (buffer.id() == bufferId)
             {
@@ -487,28 +581,31 @@ public final class RelayChannel implements AutoCloseable
 
     /**
      * Makes partial data readable, safely while carriers write: switches the caller's own buffer
-     * (even an empty sub-buffer), the global buffer, and the buffers of carriers that ended; then,
-     * if files are set up and the mode streams, writes every buffer's finished sub-buffers and
-     * committed partial data to the files before returning.
+     * (even an empty sub-buffer), the global buffer (after moving the staged global records into
+     * it), and the buffers of carriers that ended; then, if files are set up and the mode streams,
+     * writes every buffer's finished sub-buffers and committed partial data to the files before
+     * returning. Waits for the flusher's disk writes (the drain lock): not for application threads.
      */
     public void flush()
     {
         final Thread carrier = Carriers.currentCarrier();
-        final RelayBuffer own = carrier == null ? null : carriers.get(carrier.getId());
+        final RelayBuffer own = carrier == null ? null : snapshot.get(carrier.getId());
         if (own != null)
         {
             own.forceSwitch();
         }
-        synchronized (global)
-        {
-            global.forceSwitch();
-        }
         // A buffer whose carrier ended has no writer, but concurrent flushes and the flusher's
         // retire() would each act as one: switch it only under the drain lock, and not once retired.
+        // The global buffer's writer is whoever holds the drain lock and its monitor.
         drainLock.lock();
         try
         {
-            for (final RelayBuffer buffer : buffers)
+            synchronized (global)
+            {
+                moveStagedLocked();
+                global.forceSwitch();
+            }
+            for (final RelayBuffer buffer : snapshot.buffers())
             {
                 if (buffer != own && buffer != global && !buffer.carrierAlive() && !buffer.isFinalized())
                 {
@@ -538,12 +635,15 @@ public final class RelayChannel implements AutoCloseable
         {
             throw new IllegalStateException("no files set up: nothing to dump to");
         }
-        drain(true);
+        drain(true); // the staged global records first
     }
 
     /**
      * Returns every buffer to its initial state (counters, padding, offset) and asks
      * {@code subbufStart} for the first sub-buffer, keeping the memory. Only while nobody writes.
+     * Records staged for the global buffer were written as far as their writers know: they are
+     * moved in first, and so forgotten with the rest (a record that must be kept and finds the
+     * global buffer full is kept for after the reset).
      */
     public void reset()
     {
@@ -552,7 +652,11 @@ public final class RelayChannel implements AutoCloseable
             drainLock.lock();
             try
             {
-                for (final RelayBuffer buffer : buffers)
+                synchronized (global)
+                {
+                    moveStagedLocked();
+                }
+                for (final RelayBuffer buffer : snapshot.buffers())
                 {
                     synchronized (buffer)
                     {
@@ -583,9 +687,15 @@ public final class RelayChannel implements AutoCloseable
             }
             closed = true;
         }
-        for (final RelayBuffer buffer : buffers)
+        staging.close();
+        // From here no carrier comes online: one whose publication lost to this gives its memory
+        // back itself; one that won is in this snapshot.
+        for (final RelayBuffer buffer : publishClosed().buffers())
         {
-            buffer.markFinalized();
+            if (buffer != global)
+            {
+                buffer.markFinalized();
+            }
         }
         // Writes that passed the finalized check just before it was set complete within
         // nanoseconds; give them time to commit so their events are drained, not torn.
@@ -595,6 +705,17 @@ public final class RelayChannel implements AutoCloseable
         drainLock.lock();
         try
         {
+            synchronized (global)
+            {
+                // Everything staged before the close, and whatever raced with it and was not
+                // withdrawn; what must be kept but finds no room (a buffer-only channel whose
+                // global buffer is full) is counted dropped.
+                moveStagedLocked();
+                global.countRefused(staging.discard(), 0);
+                global.markFinalized();
+            }
+            // Read again: a retire that ran on (a flusher that outlived its stop) took its buffer out.
+            final RelayBuffer[] buffers = snapshot.buffers();
             final OutputFiles output = this.output;
             if (output != null)
             {
@@ -656,7 +777,9 @@ public final class RelayChannel implements AutoCloseable
             long dropped = retiredDropped;
             long tooBig = retiredTooBig;
             long lost = retiredLost;
-            for (final RelayBuffer buffer : buffers)
+            // The retired counters and the snapshot change together, under the lock, at a retire.
+            final CarrierTable snapshot = this.snapshot;
+            for (final RelayBuffer buffer : snapshot.buffers())
             {
                 final RelayStats s = buffer.stats();
                 events += s.events();
@@ -664,21 +787,21 @@ public final class RelayChannel implements AutoCloseable
                 tooBig += s.tooBig();
                 lost += s.lostSubbufs();
             }
-            return new ChannelTotals(events, dropped, tooBig, lost, unattributed.get(), blocksNotWritten(), buffersEver);
+            return new ChannelTotals(events, dropped, tooBig, lost, unattributed.get(), blocksNotWritten(), snapshot.ever());
         }
     }
 
     /** @return every buffer online now, the global one first. */
     public List<RelayBuffer> buffers()
     {
-        return List.of(buffers);
+        return List.of(snapshot.buffers());
     }
 
     /** @return the counters of every buffer online now, the global one first. */
     public List<RelayStats> stats()
     {
         final List<RelayStats> stats = new ArrayList<>();
-        for (final RelayBuffer buffer : buffers)
+        for (final RelayBuffer buffer : snapshot.buffers())
         {
             stats.add(buffer.stats());
         }
@@ -784,35 +907,47 @@ public final class RelayChannel implements AutoCloseable
         }
     }
 
+    /** The flusher's poll: staged global records moved in, in every mode; then, if the mode streams, the drain. */
     void backgroundDrain(final boolean periodic)
     {
         if (mode != RelayMode.FLIGHT_RECORDER)
         {
             drain(periodic);
-        }
-    }
-
-    private void drain(final boolean partial)
-    {
-        final OutputFiles output = this.output;
-        if (output == null)
-        {
             return;
         }
         drainLock.lock();
         try
         {
-            if (this.output == null)
+            synchronized (global)
             {
-                return; // closed meanwhile
+                moveStagedLocked();
             }
-            for (final RelayBuffer buffer : buffers)
+        }
+        finally
+        {
+            drainLock.unlock();
+        }
+    }
+
+    /** Moves the staged global records in, then writes every buffer to the files if they are set up. */
+    private void drain(final boolean partial)
+    {
+        drainLock.lock();
+        try
+        {
+            synchronized (global)
             {
-                // The global buffer's writers take turns under its monitor, so to a reader they are
-                // one writer, each commit released after the monitor handed over the one before:
-                // it is read without the monitor, as the carriers' buffers are. Taking it here let
-                // a storm of new threads, each writing its definition, keep the flusher out for
-                // hundreds of milliseconds while every carrier's buffer filled.
+                moveStagedLocked();
+            }
+            final OutputFiles output = this.output;
+            if (output == null)
+            {
+                return; // buffer-only, or closed meanwhile
+            }
+            for (final RelayBuffer buffer : snapshot.buffers())
+            {
+                // The global buffer is read without its monitor, as the carriers' buffers are: its
+                // writes (the moves above, other writers under the monitor) are one writer to a reader.
                 drainBuffer(output, buffer, partial);
             }
         }
@@ -820,6 +955,33 @@ public final class RelayChannel implements AutoCloseable
         {
             drainLock.unlock();
         }
+    }
+
+    /**
+     * Moves the staged global records into the global buffer; caller holds the drain lock and the
+     * global buffer's monitor (the global buffer's single writer). Application threads never get
+     * here: they only stage.
+     */
+    private void moveStagedLocked()
+    {
+        staging.moveTo(global, makeGlobalRoom);
+    }
+
+    /**
+     * The global buffer refused a staged record: writes its finished sub-buffers out, if the mode
+     * streams to files, so that the record can go in. Caller holds the drain lock.
+     *
+     * @return false if no room can be made now.
+     */
+    private boolean makeGlobalRoom()
+    {
+        final OutputFiles output = this.output;
+        if (output == null || mode == RelayMode.FLIGHT_RECORDER)
+        {
+            return false;
+        }
+        drainBuffer(output, global, false);
+        return true;
     }
 
     private void drainBuffer(final OutputFiles output, final RelayBuffer buffer, final boolean partial)
@@ -857,7 +1019,7 @@ public final class RelayChannel implements AutoCloseable
             // Nowhere to put their events yet, or a flight recorder keeps them for the dump.
             return;
         }
-        for (final RelayBuffer buffer : buffers)
+        for (final RelayBuffer buffer : snapshot.buffers())
         {
             if (buffer != global && !buffer.carrierAlive())
             {
@@ -871,23 +1033,17 @@ public final class RelayChannel implements AutoCloseable
         drainLock.lock();
         try
         {
+            if (this.output != output || !snapshot.contains(buffer))
+            {
+                return; // the channel closed meanwhile, and drained it
+            }
             buffer.markFinalized();
             drainBuffer(output, buffer, true);
             writeFinal(output, buffer);
             synchronized (lock)
             {
-                carriers.remove(buffer);
-                final RelayBuffer[] old = buffers;
-                final RelayBuffer[] fresh = new RelayBuffer[old.length - 1];
-                int j = 0;
-                for (final RelayBuffer b : old)
-                {
-                    if (b != buffer)
-                    {
-                        fresh[j++] = b;
-                    }
-                }
-                buffers = fresh;
+                // Carriers coming online may replace the snapshot meanwhile: out by compare-and-set.
+                unpublish(buffer);
                 final RelayStats s = buffer.stats();
                 retiredEvents += s.events();
                 retiredDropped += s.dropped();
@@ -970,6 +1126,7 @@ public final class RelayChannel implements AutoCloseable
         private boolean mapped;
         private long flushIntervalNanos = TimeUnit.SECONDS.toNanos(1);
         private int poolLimit = 64;
+        private long droppableStagingBytes = DEFAULT_DROPPABLE_STAGING_BYTES;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder()
@@ -1046,6 +1203,20 @@ public final class RelayChannel implements AutoCloseable
         public Builder poolLimit(final int poolLimit)
         {
             this.poolLimit = Math.max(0, poolLimit);
+            return this;
+        }
+
+        /**
+         * Bytes of droppable global records ({@link RelayChannel#offerGlobal}) that may wait at once
+         * for the flusher to move them into the global buffer; beyond, they are dropped and counted.
+         */
+        public Builder droppableStagingBytes(final long bytes)
+        {
+            if (bytes < 0)
+            {
+                throw new IllegalArgumentException("droppableStagingBytes=" + bytes + " must be >= 0");
+            }
+            this.droppableStagingBytes = bytes;
             return this;
         }
 

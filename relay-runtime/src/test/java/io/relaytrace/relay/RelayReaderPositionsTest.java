@@ -78,6 +78,8 @@ class RelayReaderPositionsTest
         {
             writer.join();
         }
+        // Staged records reach the global buffer at the flusher's next poll; flush moves them now.
+        channel.flush();
         final RelayReader reader = new RelayReader(channel.globalBuffer());
         final ByteBuffer dst = ByteBuffer.allocate(threads * each * 16);
         while (reader.read(dst) > 0)
