@@ -69,7 +69,12 @@ final class MemorySample
                     .append(' ').append(pool.getName()).append("Count=").append(pool.getCount());
             }
         }
-        line.append(" waitingInAgent=").append(platformThreadsWaitingInAgent());
+        final StringBuilder where = new StringBuilder();
+        line.append(" waitingInAgent=").append(platformThreadsWaitingInAgent(where));
+        if (where.length() > 0)
+        {
+            line.append(" waitingAt=").append(where);
+        }
         line.append(' ').append(extra);
         final String status = System.getProperty(STATUS_PROPERTY, "");
         final int counters = status.indexOf(" events=");
@@ -78,11 +83,14 @@ final class MemorySample
     }
 
     /**
+     * @param where receives, for the first such thread, its state and its frames from the top down
+     *     to the outermost relaytrace frame ({@code STATE:frame<frame<...}, no spaces), to tell
+     *     where the tracer made it wait.
      * @return platform threads that are blocked or waiting (on a monitor, a lock, a park) with a
      *     relaytrace frame on their stack: an application thread waiting for the tracer, which the
      *     write path must never make it do. (Virtual threads are not visible to the MXBean.)
      */
-    static int platformThreadsWaitingInAgent()
+    static int platformThreadsWaitingInAgent(final StringBuilder where)
     {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int waiting = 0;
@@ -92,12 +100,24 @@ final class MemorySample
             {
                 continue;
             }
-            for (final StackTraceElement frame : info.getStackTrace())
+            final StackTraceElement[] stack = info.getStackTrace();
+            int outermost = -1;
+            for (int i = 0; i < stack.length; i++)
             {
-                if (frame.getClassName().startsWith("io.relaytrace."))
+                if (stack[i].getClassName().startsWith("io.relaytrace."))
                 {
-                    waiting++;
-                    break;
+                    outermost = i;
+                }
+            }
+            if (outermost >= 0)
+            {
+                if (waiting++ == 0)
+                {
+                    where.append(info.getThreadState());
+                    for (int i = 0; i <= outermost; i++)
+                    {
+                        where.append(i == 0 ? ':' : '<').append(stack[i].getClassName()).append('.').append(stack[i].getMethodName());
+                    }
                 }
             }
         }

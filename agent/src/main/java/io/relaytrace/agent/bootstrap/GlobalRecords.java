@@ -1,7 +1,6 @@
 package io.relaytrace.agent.bootstrap;
 
 import io.relaytrace.event.EventDescriptor;
-import io.relaytrace.relay.RelayBuffer;
 import io.relaytrace.relay.RelayChannel;
 
 import java.nio.ByteBuffer;
@@ -11,12 +10,12 @@ import static io.relaytrace.event.EventDescriptor.*;
 
 /**
  * Encodes the definition records (METHOD_DEF, THREAD_DEF, CLASS_DEF, see {@link EventDescriptor})
- * and writes them into a channel's global buffer, serialised on the buffer's monitor as the
- * channel requires.
+ * and stages them for a channel's global buffer, which only the channel's flusher writes: the
+ * thread that defines never waits, for the flusher or for other threads defining at the same time.
  * <p>
  * These are rare (once per method, thread, exception class), so they may allocate. A method or class
- * definition that the global buffer refuses (full, in discard mode) is retried once after a flush,
- * because a lost one makes every event that uses it unreadable; a thread's is not ({@link #tryWrite}).
+ * definition is staged to be kept ({@link #write}: a lost one makes every event that uses it
+ * unreadable); a thread's may be dropped, counted ({@link #tryWrite}).
  */
 final class GlobalRecords
 {
@@ -77,55 +76,32 @@ final class GlobalRecords
     }
 
     /**
-     * @param channel the channel whose global buffer takes the record.
-     * @param record  a whole record, as encoded by this class.
-     * @return true if written.
-     */
-    static boolean write(final RelayChannel channel, final byte[] record)
-    {
-        if (tryWrite(channel, record))
-        {
-            return true;
-        }
-        // Not under the global monitor: flush takes the drain lock, which the flusher holds
-        // while it waits for the global monitor.
-        channel.flush();
-        return tryWrite(channel, record);
-    }
-
-    /**
-     * Writes a record only if the global buffer has room now, never flushing: for a thread's
-     * definition, written on the thread's own first event, where waiting for the flusher's disk
-     * writes would stall the application (a storm of new virtual threads queued thousands of them
-     * behind each other's flushes). A refused one costs the thread's name only: its events carry
-     * its id and virtual flag in THREAD records.
+     * Stages a record that must be kept (a method's or class's definition: events that use it are
+     * unreadable without it). Never waits: the channel's flusher moves it into the global buffer
+     * at its next poll and never drops it.
      *
      * @param channel the channel whose global buffer takes the record.
      * @param record  a whole record, as encoded by this class.
-     * @return true if written.
+     * @return true if staged; false if too big for the global buffer or the channel is closed.
+     */
+    static boolean write(final RelayChannel channel, final byte[] record)
+    {
+        return channel.writeGlobal(record, 0, record.length);
+    }
+
+    /**
+     * Stages a record that may be dropped: a thread's definition, written on the thread's own first
+     * event. Never waits; refused (and counted in the trace, as the global buffer's dropped
+     * definitions) when a storm of new threads has more staged than the channel's bound. A refused
+     * one costs the thread's name only: its events carry its id and virtual flag in THREAD records.
+     *
+     * @param channel the channel whose global buffer takes the record.
+     * @param record  a whole record, as encoded by this class.
+     * @return true if staged.
      */
     static boolean tryWrite(final RelayChannel channel, final byte[] record)
     {
-        return reserveAndCopy(channel.globalBuffer(), record);
-    }
-
-    private static boolean reserveAndCopy(final RelayBuffer global, final byte[] record)
-    {
-        synchronized (global)
-        {
-            // A definition can be written at the very edge of the stack: the CLASS_DEF of a
-            // StackOverflowError, by the first THROW of one deep in the recursion that overflowed.
-            // Writers take turns under the monitor, so a reservation found open was abandoned by a
-            // writer thrown out mid-copy: discard it rather than leave the global buffer unpublished.
-            final int at = global.reserveNonNested(record.length);
-            if (at == RelayBuffer.REFUSED)
-            {
-                return false;
-            }
-            global.memory().put(at, record, 0, record.length);
-            global.commit();
-            return true;
-        }
+        return channel.offerGlobal(record, 0, record.length);
     }
 
     private static byte[] utf8(final String text)

@@ -130,7 +130,11 @@ public final class Recorder
         return failures.get();
     }
 
-    /** @return definitions the global buffer refused even after a flush. */
+    /**
+     * @return definitions refused when staged for the global buffer: too big for a sub-buffer, the
+     *     channel closed, or (a thread's) more staged than the channel's bound; the trace counts
+     *     them too, as the global buffer's dropped or too big.
+     */
     public long definitionsLost()
     {
         return definitionsLost.get();
@@ -410,8 +414,8 @@ public final class Recorder
         if (definition != null && !definitionLossReported)
         {
             definitionLossReported = true;
-            System.err.println("relaytrace: the global buffer is full, the definition of " + definition +
-                " is lost; give a larger subbuf-size or subbufs");
+            System.err.println("relaytrace: the definition of " + definition + " is lost (the global buffer " +
+                "could not take it: too big, or too many new threads at once); give a larger subbuf-size or subbufs");
         }
     }
 }

@@ -7,7 +7,9 @@ package io.relaytrace.agent.bootstrap;
  * <p>
  * Guarantees: a lookup reads one volatile array reference and two plain arrays, without locks or
  * allocation, once the chunk for the id exists (one chunk covers {@value #CHUNK_SIZE} ids and is
- * made on the first lookup in its range, under this object's lock). Only the thread itself stores
+ * made on the first lookup in its range). Making one takes no lock either: the array of chunks is
+ * never modified once published, a new one (with the new chunk) replaces it by compare-and-set, and
+ * a thread that loses the race looks again (lock-free: someone won). Only the thread itself stores
  * into its own byte, so plain stores suffice (the JLS forbids word tearing for byte arrays).
  * <p>
  * Costs: one byte per thread id ever seen, in chunks of 64 KiB: a million threads take 1 MiB.
@@ -29,6 +31,20 @@ final class ThreadStates
     static final int CHUNK_BITS = 16;
     static final int CHUNK_SIZE = 1 << CHUNK_BITS;
     private static final int SLOT_MASK = CHUNK_SIZE - 1;
+
+    private static final java.lang.invoke.VarHandle CHUNKS;
+
+    static
+    {
+        try
+        {
+            CHUNKS = java.lang.invoke.MethodHandles.lookup().findVarHandle(ThreadStates.class, "chunks", byte[][].class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private volatile byte[][] chunks = new byte[16][];
 
@@ -56,31 +72,34 @@ final class ThreadStates
         return (int)threadId & SLOT_MASK;
     }
 
-    private synchronized byte[] makeChunk(final long index)
+    private byte[] makeChunk(final long index)
     {
         if (index >= Integer.MAX_VALUE)
         {
             throw new IllegalStateException("threadId chunk=" + index + " beyond what ThreadStates indexes");
         }
-        byte[][] chunks = this.chunks;
-        if (index >= chunks.length)
+        final byte[] chunk = new byte[CHUNK_SIZE];
+        while (true)
         {
-            int length = chunks.length;
+            final byte[][] current = this.chunks;
+            if (index < current.length && current[(int)index] != null)
+            {
+                return current[(int)index]; // another thread made it: ours is garbage, never handed out
+            }
+            int length = current.length;
             while (length <= index)
             {
                 length = length > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : length * 2;
             }
-            chunks = java.util.Arrays.copyOf(chunks, length);
+            // A copy even when the array is long enough: a published array is never written, so no
+            // store can be lost to a concurrent replacement. Chunks already handed out are shared
+            // by both arrays, so no state stored through an old array is lost either.
+            final byte[][] fresh = java.util.Arrays.copyOf(current, length);
+            fresh[(int)index] = chunk;
+            if (CHUNKS.compareAndSet(this, current, fresh))
+            {
+                return chunk;
+            }
         }
-        byte[] chunk = chunks[(int)index];
-        if (chunk == null)
-        {
-            chunk = new byte[CHUNK_SIZE];
-            chunks[(int)index] = chunk;
-        }
-        // Publish the array (new or grown) with its new chunk; chunks already handed out are
-        // shared by both arrays, so no state stored through an old array is lost.
-        this.chunks = chunks;
-        return chunk;
     }
 }

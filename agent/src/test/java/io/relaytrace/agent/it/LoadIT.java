@@ -135,17 +135,14 @@ class LoadIT
     /**
      * The write path never blocks: no platform thread is ever found waiting (blocked on a monitor,
      * parked on a lock) with a relaytrace frame on its stack, in a sample taken every second.
-     * Fails today: when the global buffer is full, the first event of a new thread writes its
-     * THREAD_DEF through {@code GlobalRecords.write}, which calls {@code RelayChannel.flush()} on
-     * the application thread (drain lock, file writes) and every definition takes the global
-     * buffer's monitor; with 100,000 new virtual threads thousands of them wait there at once
-     * (a thread dump showed 7,156 virtual and 41 platform threads inside {@code GlobalRecords.write}),
-     * and the workload's rate fell from 200,000 to about 3,000 calls a second.
+     * Until session 3 it failed: a new thread's first event took the channel's lock to bring its
+     * carrier online and the global buffer's monitor to write its THREAD_DEF (49 platform threads
+     * caught waiting there in one sample; before that, with {@code GlobalRecords.write} flushing on
+     * the application thread, a thread dump showed 7,156 virtual and 41 platform threads inside it).
+     * Now carriers come online by compare-and-set and definitions are staged in a lock-free queue
+     * that only the flusher empties into the global buffer.
      */
     @Test
-    @Disabled("application threads no longer flush, but a new thread's first event still takes the global buffer's " +
-        "monitor (its definition) and the channel's lock (its carrier's buffer): 49 platform threads were caught waiting " +
-        "there in one sample; a lock-free global buffer and carrier table are needed; see docs/RELIABILITY.md, Not yet shown")
     void applicationThreadsNeverWaitInsideTheAgent(@TempDir final Path dir) throws Exception
     {
         run(dir, 10, "", "load", 1000, 1000, 0, Strict.NEVER_WAITS);
