@@ -1,5 +1,6 @@
 package io.relaytrace.relay;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,10 @@ import java.util.Arrays;
  * snapshots with fewer buffers: nothing comes online in a closed channel, so {@code close()} drains
  * exactly the buffers of the last snapshot, and a carrier whose publication lost to close gives its
  * memory back itself.
+ * <p>
+ * The publishing loops ({@link #publish}, {@link #unpublish}, {@link #publishClosed}) work on the
+ * owner's own field through a {@link VarHandle}, so that the owner (the channel) reads its snapshot
+ * with one volatile load on the write path.
  */
 final class CarrierTable
 {
@@ -33,6 +38,75 @@ final class CarrierTable
         this.buffers = buffers;
         this.closed = closed;
         this.ever = ever;
+    }
+
+    /**
+     * Adds a buffer coming online.
+     *
+     * @param snapshot the owner's {@code CarrierTable} field.
+     * @param owner    the object holding it.
+     * @param buffer   a carrier's buffer.
+     * @return true if {@code buffer} is now in the owner's snapshot; false if that snapshot is closed
+     *     or its carrier already has a buffer (a virtual thread that moved and came back meanwhile):
+     *     the caller gives the buffer's memory back.
+     */
+    static boolean publish(final VarHandle snapshot, final Object owner, final RelayBuffer buffer)
+    {
+        while (true)
+        {
+            final CarrierTable current = (CarrierTable)snapshot.getVolatile(owner);
+            if (current.closed || current.get(buffer.carrierId()) != null)
+            {
+                return false;
+            }
+            if (snapshot.compareAndSet(owner, current, current.with(buffer)))
+            {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Takes a retired buffer out, whether the snapshot is closed or not.
+     *
+     * @return false if it was not in the owner's snapshot.
+     */
+    static boolean unpublish(final VarHandle snapshot, final Object owner, final RelayBuffer buffer)
+    {
+        while (true)
+        {
+            final CarrierTable current = (CarrierTable)snapshot.getVolatile(owner);
+            if (!current.contains(buffer))
+            {
+                return false;
+            }
+            if (snapshot.compareAndSet(owner, current, current.without(buffer)))
+            {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Closes the owner's snapshot: from then on nothing is published.
+     *
+     * @return the snapshot that closed it (the buffers to finalize); null if it was closed already.
+     */
+    static CarrierTable publishClosed(final VarHandle snapshot, final Object owner)
+    {
+        while (true)
+        {
+            final CarrierTable current = (CarrierTable)snapshot.getVolatile(owner);
+            if (current.closed)
+            {
+                return null;
+            }
+            final CarrierTable closed = current.close();
+            if (snapshot.compareAndSet(owner, current, closed))
+            {
+                return closed;
+            }
+        }
     }
 
     /** @return the snapshot of a channel that has no buffer yet, not even the global one. */

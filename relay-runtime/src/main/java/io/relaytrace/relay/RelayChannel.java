@@ -126,7 +126,11 @@ public final class RelayChannel implements AutoCloseable
 
     private RelayBuffer global;
     private GlobalStaging staging;
-    /** Every buffer online and the carrier table: replaced whole, by compare-and-set. */
+    /**
+     * Every buffer online and the carrier table: replaced whole, by compare-and-set
+     * ({@link CarrierTable#publish} and its siblings). Kept here rather than in a holder object so
+     * that the write path reaches the table in as many loads as before it was lock-free.
+     */
     private volatile CarrierTable snapshot = CarrierTable.empty();
     private volatile OutputFiles output;
     private volatile boolean wakePending;
@@ -324,6 +328,29 @@ public final class RelayChannel implements AutoCloseable
     }
 
     /**
+     * Moves every global record staged so far into the global buffer now, rather than at the
+     * flusher's next poll: for an in-JVM reader of {@link #globalBuffer()} that must see what was
+     * staged before this call (tests, tools). Waits for the flusher's disk writes (the drain lock),
+     * so not for application threads. A record that must be kept and finds the global buffer full
+     * with no files to drain it to stays staged.
+     */
+    public void moveStagedGlobal()
+    {
+        drainLock.lock();
+        try
+        {
+            synchronized (global)
+            {
+                moveStagedLocked();
+            }
+        }
+        finally
+        {
+            drainLock.unlock();
+        }
+    }
+
+    /**
      * Stages a copy of one record that must be kept (a definition that events refer to) for the
      * global buffer, without waiting: the flusher moves it there at its next poll, before it drains
      * the global buffer, in the order records were staged. It is never dropped: if the global
@@ -404,7 +431,7 @@ public final class RelayChannel implements AutoCloseable
             return false; // direct memory exhausted earlier, and no buffer given back since
         }
         final RelayBuffer buffer = new RelayBuffer(this, id, slot, carrier, memory);
-        if (!publish(buffer))
+        if (!CarrierTable.publish(SNAPSHOT, this, buffer))
         {
             recycle(memory);
             return !snapshot.isClosed();
@@ -415,61 +442,6 @@ public final class RelayChannel implements AutoCloseable
             callbacks.bufMapped(buffer, memory.file());
         }
         return true;
-    }
-
-    /**
-     * @return true if {@code buffer} is now in the snapshot; false if the channel is closed or its
-     *     carrier already has a buffer (a virtual thread that moved and came back meanwhile).
-     */
-    private boolean publish(final RelayBuffer buffer)
-    {
-        while (true)
-        {
-            final CarrierTable current = snapshot;
-            if (current.isClosed() || current.get(buffer.carrierId()) != null)
-            {
-                return false;
-            }
-            if (SNAPSHOT.compareAndSet(this, current, current.with(buffer)))
-            {
-                return true;
-            }
-        }
-    }
-
-    /** Takes {@code buffer} out of the snapshot, closed or not; false if it was not in it. */
-    private boolean unpublish(final RelayBuffer buffer)
-    {
-        while (true)
-        {
-            final CarrierTable current = snapshot;
-            if (!current.contains(buffer))
-            {
-                return false;
-            }
-            if (SNAPSHOT.compareAndSet(this, current, current.without(buffer)))
-            {
-                return true;
-            }
-        }
-    }
-
-    /** @return the snapshot that closed the channel; null if it was closed already. */
-    private CarrierTable publishClosed()
-    {
-        while (true)
-        {
-            final CarrierTable current = snapshot;
-            if (current.isClosed())
-            {
-                return null;
-            }
-            final CarrierTable closed = current.close();
-            if (SNAPSHOT.compareAndSet(this, current, closed))
-            {
-                return closed;
-            }
-        }
     }
 
     private void reportBufferFailure(final String line)
@@ -690,7 +662,7 @@ public final class RelayChannel implements AutoCloseable
         staging.close();
         // From here no carrier comes online: one whose publication lost to this gives its memory
         // back itself; one that won is in this snapshot.
-        for (final RelayBuffer buffer : publishClosed().buffers())
+        for (final RelayBuffer buffer : CarrierTable.publishClosed(SNAPSHOT, this).buffers())
         {
             if (buffer != global)
             {
@@ -915,18 +887,7 @@ public final class RelayChannel implements AutoCloseable
             drain(periodic);
             return;
         }
-        drainLock.lock();
-        try
-        {
-            synchronized (global)
-            {
-                moveStagedLocked();
-            }
-        }
-        finally
-        {
-            drainLock.unlock();
-        }
+        moveStagedGlobal();
     }
 
     /** Moves the staged global records in, then writes every buffer to the files if they are set up. */
@@ -1043,7 +1004,7 @@ public final class RelayChannel implements AutoCloseable
             synchronized (lock)
             {
                 // Carriers coming online may replace the snapshot meanwhile: out by compare-and-set.
-                unpublish(buffer);
+                CarrierTable.unpublish(SNAPSHOT, this, buffer);
                 final RelayStats s = buffer.stats();
                 retiredEvents += s.events();
                 retiredDropped += s.dropped();

@@ -60,7 +60,7 @@ class RecorderTest
         final long after = System.nanoTime();
         assertEquals(remove, add + 1, "ids in order of definition");
 
-        final List<ByteBuffer> global = BufferRecords.of(channel.globalBuffer());
+        final List<ByteBuffer> global = definitions();
         assertEquals(4, global.size());
         assertMethodDef(global.get(0), add, "com.acme.Cart", "add", "(Ljava/lang/String;I)V", 0x0001);
         assertMethodDef(global.get(1), remove, "com.acme.Cart", "remove", "()V", 0x0009);
@@ -112,7 +112,7 @@ class RecorderTest
         keeping.enter(id);
         keeping.exitThrow(id, new IllegalStateException());
         assertEquals(2, keeping.rewriteDefinitions());
-        assertEquals(List.of(METHOD_DEF, THREAD_DEF, CLASS_DEF, METHOD_DEF, CLASS_DEF), types(BufferRecords.of(channel.globalBuffer())));
+        assertEquals(List.of(METHOD_DEF, THREAD_DEF, CLASS_DEF, METHOD_DEF, CLASS_DEF), types(definitions()));
         assertThrows(IllegalStateException.class, () -> recorder.rewriteDefinitions(), "only a keeping recorder");
     }
 
@@ -156,7 +156,7 @@ class RecorderTest
         assertEquals(FLAG_VIRTUAL, events.get(0).getInt(THREAD_FLAGS_OFFSET));
 
         int virtualDefs = 0;
-        for (final ByteBuffer record : BufferRecords.of(channel.globalBuffer()))
+        for (final ByteBuffer record : definitions())
         {
             if (type(record.getInt(0)) == THREAD_DEF && record.getInt(THREAD_DEF_FLAGS_OFFSET) == FLAG_VIRTUAL)
             {
@@ -212,5 +212,12 @@ class RecorderTest
         final byte[] bytes = new byte[length];
         record.get(offset, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** @return the global buffer's records, once the definitions staged so far are moved in (the flusher would, within a poll). */
+    private List<ByteBuffer> definitions()
+    {
+        channel.moveStagedGlobal();
+        return BufferRecords.of(channel.globalBuffer());
     }
 }

@@ -100,9 +100,10 @@ final class TraceProbe implements AutoCloseable
         return BufferRecords.of(channel.buffer());
     }
 
-    /** @return the records of the global buffer: the definitions. */
+    /** @return the records of the global buffer: the definitions, those staged so far moved in first. */
     List<ByteBuffer> definitions()
     {
+        channel.moveStagedGlobal();
         return BufferRecords.of(channel.globalBuffer());
     }
 
