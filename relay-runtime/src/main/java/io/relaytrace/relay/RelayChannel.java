@@ -70,7 +70,7 @@ public final class RelayChannel implements AutoCloseable
     private final RelayCallbacks callbacks;
     private final RelayMode mode;
     private final boolean mapped;
-    private final int poolLimit;
+    private final BufferPool pool;
     private final Map<String, String> properties;
     private final long clockNanoTime;
     private final long clockEpochNanos;
@@ -101,8 +101,6 @@ public final class RelayChannel implements AutoCloseable
     private volatile long finalBlocksNotWritten;
     /** Set at the first direct-memory allocation that failed: no buffer is allocated after it, only recycled. */
     private volatile boolean directMemoryExhausted;
-    /** Buffers in the pool, readable without its lock: a carrier with none to get does not queue for one. */
-    private volatile int pooled;
     /** Written by the flusher thread only. */
     private volatile long flusherFailures;
 
@@ -111,7 +109,6 @@ public final class RelayChannel implements AutoCloseable
     private Path parent;
     private int nextBufferId = 1;
     private int nextPlatformSlot;
-    private final List<BufferMemory> pool = new ArrayList<>();
     private int retired;
     private int buffersEver = 1;
     private long retiredEvents;
@@ -127,7 +124,8 @@ public final class RelayChannel implements AutoCloseable
         this.callbacks = b.callbacks != null ? b.callbacks : b.mode.callbacks();
         this.mode = b.mode;
         this.mapped = b.mapped;
-        this.poolLimit = b.poolLimit;
+        // Kept however long unused: the usual carriers (a pool's workers) never allocate on their first write.
+        this.pool = new BufferPool(b.poolLimit, cpus);
         this.properties = new LinkedHashMap<>(b.properties);
         this.clockNanoTime = TraceClock.now();
         final Instant now = Instant.now();
@@ -213,9 +211,9 @@ public final class RelayChannel implements AutoCloseable
     {
         if (!mapped)
         {
-            for (int i = 0; i < Math.min(cpus, poolLimit); i++)
+            for (int i = 0; i < cpus && pool.give(new BufferMemory.Direct(subbufSize * nSubbufs)); i++)
             {
-                recycle(new BufferMemory.Direct(subbufSize * nSubbufs));
+                // Filled up to one buffer per CPU slot, or the pool's limit.
             }
         }
     }
@@ -315,7 +313,7 @@ public final class RelayChannel implements AutoCloseable
             return false;
         }
         final long carrierId = carrier.getId();
-        if (bufferless.contains(carrierId) || (directMemoryExhausted && !mapped && pooled == 0))
+        if (bufferless.contains(carrierId) || (directMemoryExhausted && !mapped && pool.isEmpty()))
         {
             return false;
         }
@@ -429,14 +427,10 @@ public final class RelayChannel implements AutoCloseable
         {
             return map(id, slot, carrierId, nSubbufs);
         }
-        synchronized (pool)
+        final BufferMemory memory = pool.take();
+        if (memory != null)
         {
-            if (!pool.isEmpty())
-            {
-                final BufferMemory memory = pool.remove(pool.size() - 1);
-                pooled = pool.size();
-                return memory;
-            }
+            return memory;
         }
         return directMemoryExhausted ? null : new BufferMemory.Direct(subbufSize * nSubbufs);
     }
@@ -455,14 +449,7 @@ public final class RelayChannel implements AutoCloseable
             ((BufferMemory.Mapped)memory).delete();
             return;
         }
-        synchronized (pool)
-        {
-            if (pool.size() < poolLimit)
-            {
-                pool.add(memory);
-                pooled = pool.size();
-            }
-        }
+        pool.give(memory);
     }
 
     /**
@@ -691,6 +678,12 @@ public final class RelayChannel implements AutoCloseable
         return unattributed.get();
     }
 
+    /** @return buffers' memory kept for the next carriers to come online (process memory only). */
+    public int pooledBuffers()
+    {
+        return pool.size();
+    }
+
     /** @return blocks the flusher could not write to the files (disk full, directory gone). */
     public long blocksNotWritten()
     {
@@ -912,6 +905,15 @@ public final class RelayChannel implements AutoCloseable
         {
             drainLock.unlock();
         }
+    }
+
+    /**
+     * Gives up pooled memory that no carrier needed through a whole interval: after a burst of
+     * threads ended, the process's memory goes back down instead of staying at the pool's limit.
+     */
+    void trimPool()
+    {
+        pool.trim();
     }
 
     /** Gives a finished buffer's memory back: to the pool, or unmapped (and, once drained, deleted). */
