@@ -59,6 +59,11 @@ public final class RelayChannel implements AutoCloseable
 {
     /** The smallest sub-buffer: a header and 8 bytes of content. */
     public static final int MIN_SUBBUF_SIZE = SubbufDescriptor.HEADER_LENGTH + 8;
+    /**
+     * Flight recorder: carriers that ended whose buffers wait for the next dump. Their memory adds to
+     * that of the live carriers; a server that replaces threads must not grow with every one.
+     */
+    public static final int DEFAULT_KEEP_ENDED = 16;
     /** The global buffer's least size: about 80,000 thread definitions, the burst of a storm of new threads. */
     static final long GLOBAL_MIN_BYTES = 4L * 1024 * 1024;
 
@@ -71,6 +76,8 @@ public final class RelayChannel implements AutoCloseable
     private final RelayMode mode;
     private final boolean mapped;
     private final BufferPool pool;
+    /** Flight recorder: ended carriers whose buffers are kept for the next dump. */
+    private final int keepEnded;
     private final Map<String, String> properties;
     private final long clockNanoTime;
     private final long clockEpochNanos;
@@ -126,6 +133,7 @@ public final class RelayChannel implements AutoCloseable
         this.mapped = b.mapped;
         // Kept however long unused: the usual carriers (a pool's workers) never allocate on their first write.
         this.pool = new BufferPool(b.poolLimit, cpus);
+        this.keepEnded = b.keepEnded;
         this.properties = new LinkedHashMap<>(b.properties);
         this.clockNanoTime = TraceClock.now();
         final Instant now = Instant.now();
@@ -521,11 +529,14 @@ public final class RelayChannel implements AutoCloseable
      */
     public void dump()
     {
+        final OutputFiles output = this.output;
         if (output == null)
         {
             throw new IllegalStateException("no files set up: nothing to dump to");
         }
         drain(true);
+        // What the ended carriers held is in the files now: their buffers serve no later dump.
+        retireEnded(output);
     }
 
     /**
@@ -841,31 +852,80 @@ public final class RelayChannel implements AutoCloseable
         return false;
     }
 
-    /** Retires the buffers of carriers that ended: drain, final block, recycle the memory. */
+    /**
+     * Retires the buffers of carriers that ended: drain, final block, recycle the memory. A flight
+     * recorder keeps them for the next dump, but not without end (a server that cycles threads
+     * would grow with every thread): beyond {@code keepEnded} of them, those that ended first are
+     * retired unread, their events counted lost, as overwritten ones are.
+     */
     void retireOfflineCarriers()
     {
         final OutputFiles output = this.output;
-        if (output == null || mode == RelayMode.FLIGHT_RECORDER)
+        if (output == null)
         {
-            // Nowhere to put their events yet, or a flight recorder keeps them for the dump.
+            return; // nowhere to put their events yet
+        }
+        if (mode != RelayMode.FLIGHT_RECORDER)
+        {
+            retireEnded(output);
             return;
         }
+        final long now = System.nanoTime();
+        int ended = 0;
         for (final RelayBuffer buffer : buffers)
         {
             if (buffer != global && !buffer.carrierAlive())
             {
-                retire(output, buffer);
+                buffer.noticeEnded(now);
+                ended++;
+            }
+        }
+        for (; ended > keepEnded; ended--)
+        {
+            retire(output, firstEnded(), false);
+        }
+    }
+
+    /** Retires every buffer whose carrier ended, writing what it holds to the files first. */
+    private void retireEnded(final OutputFiles output)
+    {
+        for (final RelayBuffer buffer : buffers)
+        {
+            if (buffer != global && !buffer.carrierAlive())
+            {
+                retire(output, buffer, true);
             }
         }
     }
 
-    private void retire(final OutputFiles output, final RelayBuffer buffer)
+    /** @return the buffer whose carrier was first noticed ended (flusher side; a few a sweep). */
+    private RelayBuffer firstEnded()
+    {
+        RelayBuffer first = null;
+        for (final RelayBuffer buffer : buffers)
+        {
+            if (buffer != global && buffer.endedNoticed() != 0 && (first == null || buffer.endedNoticed() - first.endedNoticed() < 0))
+            {
+                first = buffer;
+            }
+        }
+        return first;
+    }
+
+    private void retire(final OutputFiles output, final RelayBuffer buffer, final boolean keepEvents)
     {
         drainLock.lock();
         try
         {
             buffer.markFinalized();
-            drainBuffer(output, buffer, true);
+            if (keepEvents)
+            {
+                drainBuffer(output, buffer, true);
+            }
+            else
+            {
+                buffer.discardUnread();
+            }
             writeFinal(output, buffer);
             synchronized (lock)
             {
@@ -972,6 +1032,7 @@ public final class RelayChannel implements AutoCloseable
         private boolean mapped;
         private long flushIntervalNanos = TimeUnit.SECONDS.toNanos(1);
         private int poolLimit = 64;
+        private int keepEnded = DEFAULT_KEEP_ENDED;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder()
@@ -1048,6 +1109,17 @@ public final class RelayChannel implements AutoCloseable
         public Builder poolLimit(final int poolLimit)
         {
             this.poolLimit = Math.max(0, poolLimit);
+            return this;
+        }
+
+        /**
+         * Flight recorder: how many carriers that ended keep their buffers, and so their last events,
+         * for the next dump (default {@value RelayChannel#DEFAULT_KEEP_ENDED}); when more end, those
+         * that ended first give theirs up, their events counted lost.
+         */
+        public Builder keepEnded(final int keepEnded)
+        {
+            this.keepEnded = Math.max(0, keepEnded);
             return this;
         }
 
