@@ -153,12 +153,13 @@ final class TraceSession
     /**
      * @return what {@code status} prints while tracing: the options, the channel's counters, and the
      *     events the recorder could not record because something failed inside it (a stack overflow
-     *     in deep recursion, typically).
+     *     in deep recursion, typically), and the buffers online and kept in the pool (the memory they hold).
      */
     String status()
     {
         return "tracing output=" + options.output() + " options=" + options.text() + " " + totals() +
-            " recorderFailures=" + recorder.failures();
+            " recorderFailures=" + recorder.failures() +
+            " buffersOnline=" + channel.buffers().size() + " buffersPooled=" + channel.pooledBuffers();
     }
 
     /**

@@ -16,6 +16,7 @@ final class Flusher implements Runnable
 {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long CARRIER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long POOL_TRIM_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RelayChannel channel;
     private final long flushIntervalNanos;
@@ -58,6 +59,7 @@ final class Flusher implements Runnable
     {
         long nextFlush = System.nanoTime() + flushIntervalNanos;
         long nextCarrierCheck = System.nanoTime() + CARRIER_CHECK_NANOS;
+        long nextPoolTrim = System.nanoTime() + POOL_TRIM_NANOS;
         while (running)
         {
             LockSupport.parkNanos(this, POLL_NANOS);
@@ -73,13 +75,19 @@ final class Flusher implements Runnable
                 {
                     nextFlush = now + flushIntervalNanos;
                 }
-                channel.backgroundDrain(periodic);
                 // Every 50 ms, and at once when carriers came online: a server that cycles threads
-                // must not hold the buffers of the dead ones for long.
+                // must not hold the buffers of the dead ones for long. Before the drain: under load
+                // a drain of every live buffer takes long, and the dead ones would wait it out.
                 if (now - nextCarrierCheck >= 0 || channel.takeCarriersChanged())
                 {
                     nextCarrierCheck = now + CARRIER_CHECK_NANOS;
                     channel.retireOfflineCarriers();
+                }
+                channel.backgroundDrain(periodic);
+                if (now - nextPoolTrim >= 0)
+                {
+                    nextPoolTrim = now + POOL_TRIM_NANOS;
+                    channel.trimPool();
                 }
                 channel.deliverWakeups();
                 TraceClock.calibrate();

@@ -465,6 +465,26 @@ public final class RelayBuffer
         bytesConsumed = value;
     }
 
+    /**
+     * Gives up what the reader has not read of a buffer whose carrier ended, as a lap would: the
+     * unread finished sub-buffers, and the current one if it holds unread events, are counted lost,
+     * and consumed moves to produced. The final block written after this carries the buffer's
+     * committed events, so a reader of the files counts the events given up exactly.
+     * <p>
+     * Caller: the channel's flusher (the buffer's reader, under the drain lock), after
+     * {@link #markFinalized()}, once the carrier ended (its writes are visible: it terminated).
+     */
+    void discardUnread()
+    {
+        final long produced = producedAcquire();
+        final long consumed = (long)CONSUMED.getAcquire(this);
+        final int current = (int)(produced % nSubbufs);
+        final boolean currentUnread = (long)ENTERED.getAcquire(this) == produced &&
+            committedLength(current) > (consumed == produced ? bytesConsumed : 0);
+        lostSubbufs += produced - consumed + (currentUnread ? 1 : 0);
+        CONSUMED.setRelease(this, produced);
+    }
+
     void addLost(final long subbufs)
     {
         lostSubbufs += subbufs;
@@ -476,6 +496,22 @@ public final class RelayBuffer
     }
 
     private RelayReader flushReader;
+    /** When the flusher first noticed the carrier ended ({@code System.nanoTime()}, never 0), or 0. */
+    private long endedNoticed;
+
+    /** Flusher side: records when the carrier was first seen ended, for a flight recorder's oldest-first retirement. */
+    void noticeEnded(final long now)
+    {
+        if (endedNoticed == 0)
+        {
+            endedNoticed = now == 0 ? 1 : now;
+        }
+    }
+
+    long endedNoticed()
+    {
+        return endedNoticed;
+    }
 
     /** The reader the channel's flusher uses; under the channel's drain lock. */
     RelayReader flushReader()

@@ -69,6 +69,11 @@ public final class RelayChannel implements AutoCloseable
 {
     /** The smallest sub-buffer: a header and 8 bytes of content. */
     public static final int MIN_SUBBUF_SIZE = SubbufDescriptor.HEADER_LENGTH + 8;
+    /**
+     * Flight recorder: carriers that ended whose buffers wait for the next dump. Their memory adds to
+     * that of the live carriers; a server that replaces threads must not grow with every one.
+     */
+    public static final int DEFAULT_KEEP_ENDED = 16;
     /** The global buffer's least size: about 80,000 thread definitions, the burst of a storm of new threads. */
     static final long GLOBAL_MIN_BYTES = 4L * 1024 * 1024;
 
@@ -101,7 +106,9 @@ public final class RelayChannel implements AutoCloseable
     private final RelayCallbacks callbacks;
     private final RelayMode mode;
     private final boolean mapped;
-    private final int poolLimit;
+    private final BufferPool pool;
+    /** Flight recorder: ended carriers whose buffers are kept for the next dump. */
+    private final int keepEnded;
     private final Map<String, String> properties;
     private final long clockNanoTime;
     private final long clockEpochNanos;
@@ -142,15 +149,12 @@ public final class RelayChannel implements AutoCloseable
     private volatile long finalBlocksNotWritten;
     /** Set at the first direct-memory allocation that failed: no buffer is allocated after it, only recycled. */
     private volatile boolean directMemoryExhausted;
-    /** Buffers in the pool, readable without its lock: a carrier with none to get does not queue for one. */
-    private volatile int pooled;
     /** Written by the flusher thread only. */
     private volatile long flusherFailures;
 
     // Under lock.
     private String base;
     private Path parent;
-    private final List<BufferMemory> pool = new ArrayList<>();
     private int retired;
     private long retiredEvents;
     private long retiredDropped;
@@ -165,7 +169,9 @@ public final class RelayChannel implements AutoCloseable
         this.callbacks = b.callbacks != null ? b.callbacks : b.mode.callbacks();
         this.mode = b.mode;
         this.mapped = b.mapped;
-        this.poolLimit = b.poolLimit;
+        // Kept however long unused: the usual carriers (a pool's workers) never allocate on their first write.
+        this.pool = new BufferPool(b.poolLimit, cpus);
+        this.keepEnded = b.keepEnded;
         this.droppableStagingBytes = b.droppableStagingBytes;
         this.properties = new LinkedHashMap<>(b.properties);
         this.clockNanoTime = TraceClock.now();
@@ -250,9 +256,9 @@ public final class RelayChannel implements AutoCloseable
     {
         if (!mapped)
         {
-            for (int i = 0; i < Math.min(cpus, poolLimit); i++)
+            for (int i = 0; i < cpus && pool.give(new BufferMemory.Direct(subbufSize * nSubbufs)); i++)
             {
-                recycle(new BufferMemory.Direct(subbufSize * nSubbufs));
+                // Filled up to one buffer per CPU slot, or the pool's limit.
             }
         }
     }
@@ -397,7 +403,7 @@ public final class RelayChannel implements AutoCloseable
             return false;
         }
         final long carrierId = carrier.getId();
-        if (bufferless.contains(carrierId) || (directMemoryExhausted && !mapped && pooled == 0))
+        if (bufferless.contains(carrierId) || (directMemoryExhausted && !mapped && pool.isEmpty()))
         {
             return false;
         }
@@ -497,14 +503,10 @@ public final class RelayChannel implements AutoCloseable
         {
             return map(id, slot, carrierId, nSubbufs);
         }
-        synchronized (pool)
+        final BufferMemory memory = pool.take();
+        if (memory != null)
         {
-            if (!pool.isEmpty())
-            {
-                final BufferMemory memory = pool.remove(pool.size() - 1);
-                pooled = pool.size();
-                return memory;
-            }
+            return memory;
         }
         return directMemoryExhausted ? null : new BufferMemory.Direct(subbufSize * nSubbufs);
     }
@@ -523,14 +525,7 @@ public final class RelayChannel implements AutoCloseable
             ((BufferMemory.Mapped)memory).delete();
             return;
         }
-        synchronized (pool)
-        {
-            if (pool.size() < poolLimit)
-            {
-                pool.add(memory);
-                pooled = pool.size();
-            }
-        }
+        pool.give(memory);
     }
 
     /**
@@ -605,11 +600,14 @@ public final class RelayChannel implements AutoCloseable
      */
     public void dump()
     {
+        final OutputFiles output = this.output;
         if (output == null)
         {
             throw new IllegalStateException("no files set up: nothing to dump to");
         }
         drain(true); // the staged global records first
+        // What the ended carriers held is in the files now: their buffers serve no later dump.
+        retireEnded(output);
     }
 
     /**
@@ -786,6 +784,12 @@ public final class RelayChannel implements AutoCloseable
     public long unattributed()
     {
         return unattributed.get();
+    }
+
+    /** @return buffers' memory kept for the next carriers to come online (process memory only). */
+    public int pooledBuffers()
+    {
+        return pool.size();
     }
 
     /** @return blocks the flusher could not write to the files (disk full, directory gone). */
@@ -973,25 +977,67 @@ public final class RelayChannel implements AutoCloseable
         return false;
     }
 
-    /** Retires the buffers of carriers that ended: drain, final block, recycle the memory. */
+    /**
+     * Retires the buffers of carriers that ended: drain, final block, recycle the memory. A flight
+     * recorder keeps them for the next dump, but not without end (a server that cycles threads
+     * would grow with every thread): beyond {@code keepEnded} of them, those that ended first are
+     * retired unread, their events counted lost, as overwritten ones are.
+     */
     void retireOfflineCarriers()
     {
         final OutputFiles output = this.output;
-        if (output == null || mode == RelayMode.FLIGHT_RECORDER)
+        if (output == null)
         {
-            // Nowhere to put their events yet, or a flight recorder keeps them for the dump.
+            return; // nowhere to put their events yet
+        }
+        if (mode != RelayMode.FLIGHT_RECORDER)
+        {
+            retireEnded(output);
             return;
         }
+        final long now = System.nanoTime();
+        int ended = 0;
         for (final RelayBuffer buffer : snapshot.buffers())
         {
             if (buffer != global && !buffer.carrierAlive())
             {
-                retire(output, buffer);
+                buffer.noticeEnded(now);
+                ended++;
+            }
+        }
+        for (; ended > keepEnded; ended--)
+        {
+            retire(output, firstEnded(), false);
+        }
+    }
+
+    /** Retires every buffer whose carrier ended, writing what it holds to the files first. */
+    private void retireEnded(final OutputFiles output)
+    {
+        for (final RelayBuffer buffer : snapshot.buffers())
+        {
+            if (buffer != global && !buffer.carrierAlive())
+            {
+                retire(output, buffer, true);
             }
         }
     }
 
-    private void retire(final OutputFiles output, final RelayBuffer buffer)
+    /** @return the buffer whose carrier was first noticed ended (flusher side; a few a sweep). */
+    private RelayBuffer firstEnded()
+    {
+        RelayBuffer first = null;
+        for (final RelayBuffer buffer : snapshot.buffers())
+        {
+            if (buffer != global && buffer.endedNoticed() != 0 && (first == null || buffer.endedNoticed() - first.endedNoticed() < 0))
+            {
+                first = buffer;
+            }
+        }
+        return first;
+    }
+
+    private void retire(final OutputFiles output, final RelayBuffer buffer, final boolean keepEvents)
     {
         drainLock.lock();
         try
@@ -1001,7 +1047,14 @@ public final class RelayChannel implements AutoCloseable
                 return; // the channel closed meanwhile, and drained it
             }
             buffer.markFinalized();
-            drainBuffer(output, buffer, true);
+            if (keepEvents)
+            {
+                drainBuffer(output, buffer, true);
+            }
+            else
+            {
+                buffer.discardUnread();
+            }
             writeFinal(output, buffer);
             synchronized (lock)
             {
@@ -1031,6 +1084,15 @@ public final class RelayChannel implements AutoCloseable
         {
             drainLock.unlock();
         }
+    }
+
+    /**
+     * Gives up pooled memory that no carrier needed through a whole interval: after a burst of
+     * threads ended, the process's memory goes back down instead of staying at the pool's limit.
+     */
+    void trimPool()
+    {
+        pool.trim();
     }
 
     /** Gives a finished buffer's memory back: to the pool, or unmapped (and, once drained, deleted). */
@@ -1089,6 +1151,7 @@ public final class RelayChannel implements AutoCloseable
         private boolean mapped;
         private long flushIntervalNanos = TimeUnit.SECONDS.toNanos(1);
         private int poolLimit = 64;
+        private int keepEnded = DEFAULT_KEEP_ENDED;
         private long droppableStagingBytes = DEFAULT_DROPPABLE_STAGING_BYTES;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -1166,6 +1229,17 @@ public final class RelayChannel implements AutoCloseable
         public Builder poolLimit(final int poolLimit)
         {
             this.poolLimit = Math.max(0, poolLimit);
+            return this;
+        }
+
+        /**
+         * Flight recorder: how many carriers that ended keep their buffers, and so their last events,
+         * for the next dump (default {@value RelayChannel#DEFAULT_KEEP_ENDED}); when more end, those
+         * that ended first give theirs up, their events counted lost.
+         */
+        public Builder keepEnded(final int keepEnded)
+        {
+            this.keepEnded = Math.max(0, keepEnded);
             return this;
         }
 

@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -184,6 +186,78 @@ class RelayChannelFilesTest
         assertTrue(maxOnline < 2_000, "buffers online at most " + maxOnline);
         assertEquals(threads, countEvents(dir));
         assertEquals(threads, channel.retiredBuffers());
+    }
+
+    /**
+     * A burst of 40 threads, all online at once, ends: their 40 buffers go to the pool (limit 64),
+     * and since no carrier needs them afterwards the flusher's trims give them up, down to the
+     * floor of one buffer per CPU slot, instead of holding the burst's memory for good. The next
+     * carrier still gets a pooled buffer.
+     */
+    @Test
+    void poolGivesUpTheMemoryOfABurstOfEndedThreads(@TempDir final Path dir) throws Exception
+    {
+        final RelayChannel channel = RelayChannel.builder().files(BASE, dir).geometry(HEADER_LENGTH + 64, 2).cpus(2).open();
+        assertEquals(2, channel.pooledBuffers(), "filled at open: one buffer per CPU slot");
+        final int threads = 40;
+        final CountDownLatch online = new CountDownLatch(threads);
+        final CountDownLatch end = new CountDownLatch(1);
+        final List<Thread> burst = new ArrayList<>();
+        for (int i = 0; i < threads; i++)
+        {
+            final long writer = i;
+            final Thread thread = new Thread(() ->
+            {
+                Events.write(channel.buffer(), writer, 0);
+                online.countDown();
+                awaitQuietly(end);
+            });
+            burst.add(thread);
+            thread.start();
+        }
+        online.await();
+        assertEquals(threads + 1, channel.buffers().size(), "every thread online at once, and the global buffer");
+        assertEquals(0, channel.pooledBuffers(), "the two pooled buffers served the first two");
+        end.countDown();
+        for (final Thread thread : burst)
+        {
+            thread.join();
+        }
+        awaitRetired(channel);
+        final int pooledAfterRetire = channel.pooledBuffers();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (channel.pooledBuffers() > 2 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        final int trimmed = channel.pooledBuffers();
+        final int retired = channel.retiredBuffers();
+        final int[] pooledAfterNext = new int[1];
+        final Thread next = new Thread(() ->
+        {
+            Events.write(channel.buffer(), threads, 0);
+            pooledAfterNext[0] = channel.pooledBuffers(); // while it lives: once it ended, its buffer goes back
+        });
+        next.start();
+        next.join();
+        channel.close();
+
+        assertEquals(threads, retired);
+        assertEquals(2, trimmed, "trimmed to one buffer per CPU slot, from " + pooledAfterRetire + " after the burst retired");
+        assertEquals(1, pooledAfterNext[0], "the next carrier took a pooled buffer");
+        assertEquals(threads + 1, countEvents(dir));
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -37,6 +37,9 @@ public final class BootstrapJar
     /** The boot jar's name next to the agent jar, as in the agent's {@code Boot-Class-Path}. */
     static final String SIBLING = "relaytrace-boot.jar";
     private static final int MAX_NAME_ATTEMPTS = 100;
+    /** A copy's name: {@code relaytrace-boot-<pid>-<hex>.jar}, the pid of the JVM that uses it. */
+    static final String COPY_PREFIX = "relaytrace-boot-";
+    static final String COPY_SUFFIX = ".jar";
 
     /** Whether an earlier load of the agent in this JVM (an attach) appended the boot jar itself. */
     private static boolean appended;
@@ -130,16 +133,19 @@ public final class BootstrapJar
     /**
      * Copies the boot jar to a new owner-only file in the temporary directory. Not
      * {@code Files.createTempFile}: its random names come from a {@code SecureRandom}, whose
-     * providers cost the application's start about 15 ms of loading and seeding. The name here is a
-     * clock reading; the file is created exclusively (never an existing file or a link someone
-     * planted), and a name taken already is skipped for the next.
+     * providers cost the application's start about 15 ms of loading and seeding. The name is the
+     * JVM's pid and a clock reading; the file is created exclusively (never an existing file or a
+     * link someone planted), and a name taken already is skipped for the next. The copies that
+     * JVMs killed before their exit hooks ran left behind are removed first.
      */
     private static Path extract() throws IOException
     {
         final Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        removeStaleCopies(dir);
+        final String prefix = COPY_PREFIX + ProcessHandle.current().pid() + "-";
         for (int attempt = 1; ; attempt++)
         {
-            final Path jar = dir.resolve("relaytrace-boot-" + Long.toHexString(System.nanoTime()) + ".jar");
+            final Path jar = dir.resolve(prefix + Long.toHexString(System.nanoTime()) + COPY_SUFFIX);
             try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(jar,
                 EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
@@ -158,5 +164,59 @@ public final class BootstrapJar
                 }
             }
         }
+    }
+
+    /**
+     * Deletes the copies of JVMs that no longer run: a JVM killed with {@code kill -9} (or crashed)
+     * never ran the exit hook that deletes its copy. Only this user's files, only names that carry a
+     * pid, and only where no process of that pid runs now (a reused pid keeps the file: harmless).
+     * Best effort: a copy that cannot be deleted stays, the attach goes on.
+     *
+     * @param dir the temporary directory.
+     * @return how many copies were deleted.
+     */
+    static int removeStaleCopies(final Path dir)
+    {
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> copies = Files.newDirectoryStream(dir, COPY_PREFIX + "*" + COPY_SUFFIX))
+        {
+            for (final Path copy : copies)
+            {
+                final long pid = pidOf(copy.getFileName().toString());
+                if (pid > 0 && ProcessHandle.of(pid).isEmpty() && ownedByMe(copy) && Files.deleteIfExists(copy))
+                {
+                    removed++;
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // A directory that cannot be listed: nothing to clean, and nothing to stop the attach for.
+        }
+        return removed;
+    }
+
+    /** @return the pid in a copy's name, or -1 for a name without one (copies made before pids were named). */
+    static long pidOf(final String name)
+    {
+        final int start = COPY_PREFIX.length();
+        final int end = name.indexOf('-', start);
+        if (!name.startsWith(COPY_PREFIX) || end <= start)
+        {
+            return -1;
+        }
+        try
+        {
+            return Long.parseLong(name.substring(start, end));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    private static boolean ownedByMe(final Path copy) throws IOException
+    {
+        return Files.getOwner(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
     }
 }
