@@ -198,12 +198,6 @@ final class GlobalStaging
         return pending == null && queue.isEmpty();
     }
 
-    /** @return bytes of droppable records staged now. */
-    long droppableBytes()
-    {
-        return droppableBytes.get();
-    }
-
     /** @return records refused so far at staging: dropped (over the limit, or closed) and too big. */
     long refused()
     {
