@@ -16,6 +16,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -100,7 +101,7 @@ class GlobalStagingTest
     {
         final RelayChannel channel = RelayChannel.builder().files(BASE, dir).geometry(64 * 1024, 2).cpus(1).open();
         final int writers = 8;
-        final AtomicInteger running = new AtomicInteger();
+        final AtomicLongArray progress = new AtomicLongArray(writers);
         final List<Thread> threads = new ArrayList<>();
         // Per writer, the sequence numbers of its records that staging accepted.
         final BitSet[] accepted = new BitSet[writers];
@@ -111,7 +112,6 @@ class GlobalStagingTest
             accepted[w] = new BitSet();
             threads.add(Thread.ofPlatform().start(() ->
             {
-                running.incrementAndGet();
                 final byte[] record = new byte[RECORD];
                 long refused = 0;
                 // Records that must be kept are refused only once the channel is closed: go on
@@ -123,6 +123,7 @@ class GlobalStagingTest
                     if (droppable ? channel.offerGlobal(filled, 0, RECORD) : channel.writeGlobal(filled, 0, RECORD))
                     {
                         accepted[writer].set(i);
+                        progress.lazySet(writer, i);
                     }
                     else if (!droppable)
                     {
@@ -132,12 +133,15 @@ class GlobalStagingTest
                 keepRefused[writer] = refused;
             }));
         }
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (running.get() < writers && System.nanoTime() < deadline)
+        // Close once every writer staged a thousand records (the flusher moved many meanwhile).
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int w = 0; w < writers; w++)
         {
-            Thread.onSpinWait();
+            while (progress.get(w) < 1000 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(1);
+            }
         }
-        Thread.sleep(20); // records staged, moved, and staged again meanwhile
         channel.close();
         for (final Thread thread : threads)
         {
