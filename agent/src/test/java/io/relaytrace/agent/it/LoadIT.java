@@ -29,20 +29,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>
  * What is asserted, and why these margins:
  * <ul>
- *   <li><b>Heap flat</b>: the largest heap-after-GC sample of the last third of the run is at most
- *       {@value #HEAP_MARGIN_MIB} MiB above the largest of the middle third (the first third is
- *       warm-up: JIT, class loading, the first carriers). Heap after a full GC is what is live; in
- *       the measured runs it varied by under 1 MiB between samples (about 200 MiB are the 100,000
- *       virtual threads' stacks). A leak of one byte per ten attempted events, or of 4 KiB per
- *       replaced platform thread, exceeds the margin within a third of the 30-second CI run.</li>
- *   <li><b>Direct or mapped memory flat</b> (asserted by the tests disabled below until their bugs are
- *       fixed; the others print the verdict): the median of the last third is at most
- *       {@value #BUFFER_MARGIN_BUFFERS} buffers above the median of the middle third. Medians, not
- *       maxima: buffer memory swings with the flusher's lag in retiring the buffers of threads that
- *       ended (single samples 40 MB above their neighbours were measured while 200 threads kept both
- *       cores busy), and a leak moves every sample, a lag one. Platform threads end at 200 a second
- *       (load) or 67 a second (soak): keeping one buffer in 20 of theirs exceeds the margin within a
- *       third of the CI run.</li>
+ *   <li><b>Heap and buffer memory flat</b>: the median sample of the last third of the run is at most
+ *       a margin above the largest sample of the middle third (the first third is warm-up: JIT, class
+ *       loading, the first carriers): what the memory usually is at the end stays within what it
+ *       reached before. Not the largest against the largest, nor medians against medians: both
+ *       swing with the workload's own rhythm. Heap after a full GC holds the 100,000 virtual threads'
+ *       stacks (about 200 MiB), whose size depends on where each thread was parked: 185 to 229 MiB
+ *       between samples of one soak. Buffer memory swings with the flusher's lag in retiring the
+ *       buffers of threads that ended, and in the soak the 200 platform threads end together every
+ *       3 s, so a third of the samples see old and new buffers at once (mapped memory 57 MB, then
+ *       107 MB, then 57 MB). A leak moves every sample, so the median leaves the earlier range.
+ *       Margins: heap {@value #HEAP_MARGIN_MIB} MiB, buffers {@value #BUFFER_MARGIN_BUFFERS} buffers.
+ *       Platform threads end at 200 a second (load) or 67 a second (soak): keeping one buffer in 20 of
+ *       theirs exceeds the buffer margin within a third of the 30-second CI load run; keeping 4 KiB of
+ *       heap per thread exceeds the heap margin within a third of the slow profile's soak (5 minutes),
+ *       not of the CI runs.</li>
  *   <li><b>Carriers that end release their buffers</b>: many more buffers were brought online over the
  *       run than platform threads trace at once (the close marker counts every buffer ever); once every
  *       worker ended, buffer memory goes back down, within the after-phase's samples, to the global
@@ -234,8 +235,8 @@ class LoadIT
             () -> assertEquals(0, closed.tooBig(), "too big"),
             () -> assertEquals(0, closed.unattributed(), "unattributed"),
             () -> assertEquals(0, closed.blocksNotWritten(), "blocks not written"),
-            () -> assertFlat("heap", running, s -> s.get("heap"), false, HEAP_MARGIN_MIB << 20),
-            () -> assertFlat(memory, running, s -> s.get(memory), true, BUFFER_MARGIN_BUFFERS * BUFFER_BYTES, strict),
+            () -> assertFlat("heap", running, s -> s.get("heap"), HEAP_MARGIN_MIB << 20, Strict.BUFFERS),
+            () -> assertFlat(memory, running, s -> s.get(memory), BUFFER_MARGIN_BUFFERS * BUFFER_BYTES, strict),
             () -> assertTrue(closed.buffers() >= 3 * PLATFORM_THREADS / 2,
                 () -> "platform threads ended and were replaced: buffers ever=" + closed.buffers()),
             () -> assertTrue(maxRunBuffers >= PLATFORM_THREADS * BUFFER_BYTES,
@@ -247,32 +248,25 @@ class LoadIT
     }
 
     /**
-     * Flat: the largest (or median) sample of the last third of the run is at most {@code margin}
-     * above the largest (or median) of the middle third.
+     * Flat: the median sample of the last third of the run is at most {@code margin} above the largest
+     * of the middle third. Printed always; asserted if {@code strict} is {@link Strict#BUFFERS}.
      */
     private static void assertFlat(
         final String what, final List<Map<String, Long>> samples, final ToLongFunction<Map<String, Long>> value,
-        final boolean median, final long margin)
-    {
-        assertFlat(what, samples, value, median, margin, Strict.BUFFERS);
-    }
-
-    /** As above, but only printed (not asserted) unless {@code strict} is {@link Strict#BUFFERS}. */
-    private static void assertFlat(
-        final String what, final List<Map<String, Long>> samples, final ToLongFunction<Map<String, Long>> value,
-        final boolean median, final long margin, final Strict strict)
+        final long margin, final Strict strict)
     {
         final int n = samples.size();
-        final long middle = statistic(samples.subList(n / 3, 2 * n / 3), value, median);
-        final long last = statistic(samples.subList(2 * n / 3, n), value, median);
-        final String of = median ? "median" : "max";
-        final String verdict = what + (last <= middle + margin ? " flat: " : " grew: ") + of + " of the last third=" + last +
-            " against " + of + " of the middle third=" + middle + " + " + margin + "; samples=" +
+        final long[] middle = samples.subList(n / 3, 2 * n / 3).stream().mapToLong(value).sorted().toArray();
+        final long[] last = samples.subList(2 * n / 3, n).stream().mapToLong(value).sorted().toArray();
+        final long middleMax = middle[middle.length - 1];
+        final long lastMedian = last[last.length / 2];
+        final String verdict = what + (lastMedian <= middleMax + margin ? " flat: " : " grew: ") + "median of the last third=" +
+            lastMedian + " against max of the middle third=" + middleMax + " + " + margin + "; samples=" +
             samples.stream().mapToLong(value).boxed().toList();
         System.out.println("load result " + verdict);
         if (strict == Strict.BUFFERS)
         {
-            assertTrue(last <= middle + margin, verdict);
+            assertTrue(lastMedian <= middleMax + margin, verdict);
         }
     }
 
@@ -283,12 +277,6 @@ class LoadIT
         BUFFERS,
         /** No platform thread ever waits inside the agent (buffer memory printed only). */
         NEVER_WAITS
-    }
-
-    private static long statistic(final List<Map<String, Long>> samples, final ToLongFunction<Map<String, Long>> value, final boolean median)
-    {
-        final long[] sorted = samples.stream().mapToLong(value).sorted().toArray();
-        return median ? sorted[sorted.length / 2] : sorted[sorted.length - 1];
     }
 
     /** @return the {@code key=value} pairs of a line whose values are numbers. */
