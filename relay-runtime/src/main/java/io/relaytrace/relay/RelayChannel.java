@@ -80,6 +80,8 @@ public final class RelayChannel implements AutoCloseable
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Flusher flusher;
     private final AtomicLong unattributed = new AtomicLong();
+    /** Events the client failed to record, counted by it (see {@link #countFailedEvent()}). */
+    private final AtomicLong failedEvents = new AtomicLong();
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
     /**
      * Carriers whose buffer could not be allocated or mapped: asked again on every event, the
@@ -639,7 +641,7 @@ public final class RelayChannel implements AutoCloseable
     {
         final ChannelTotals t = totals();
         return new ClosedMarker(TraceClock.now(), t.events(), t.dropped(), t.tooBig(), t.lostSubbufs(),
-            t.unattributed(), output.blocksNotWritten(), t.buffers());
+            t.unattributed(), output.blocksNotWritten(), t.buffers(), failedEvents.get());
     }
 
     /**
@@ -689,6 +691,30 @@ public final class RelayChannel implements AutoCloseable
     public long unattributed()
     {
         return unattributed.get();
+    }
+
+    /**
+     * Counts one event that the channel's client was asked to record but could not, because of an
+     * error in its own code (a stack overflow, an allocation that failed): the event never reached
+     * a buffer, so no other count has it. The count goes into the close marker.
+     * <p>
+     * Lock-free, allocation-free, safe from any thread and after close (a count arriving after the
+     * close marker was written is not in it). Either the count is taken or this throws (a stack
+     * overflow at the call), never both: a caller may count the same event again from a shallower
+     * frame.
+     *
+     * @return the events counted failed before this one (0 for the first: the caller may keep it
+     *     for a report).
+     */
+    public long countFailedEvent()
+    {
+        return failedEvents.getAndIncrement();
+    }
+
+    /** @return events the channel's client failed to record ({@link #countFailedEvent()}). */
+    public long failedEvents()
+    {
+        return failedEvents.get();
     }
 
     /** @return blocks the flusher could not write to the files (disk full, directory gone). */

@@ -23,6 +23,14 @@ import static io.relaytrace.event.EventDescriptor.*;
  * Guarantees, per event:
  * <ul>
  *   <li>Never throws: anything thrown is counted and reported once on stderr.</li>
+ *   <li>Every event it is called for is written, refused and counted by the channel (dropped, too
+ *       big, unattributed), or counted failed on the channel ({@link RelayChannel#countFailedEvent()},
+ *       into the close marker): an error inside the recorder (a stack overflow at the edge of the
+ *       stack), an event on a thread the recorder gave up on (it ran out of memory there), an
+ *       event raised inside the recorder's own slow path. Each once: a count that itself fails
+ *       (a stack overflow at that call) was not taken, and is tried again from the shallower frame
+ *       that catches it. Limit: an overflow at the very call of the recorder (in the traced method,
+ *       whose handler drops it) or in the outermost frame's count is not counted.</li>
  *   <li>Fast path, for an ENTER or EXIT on the thread that wrote its carrier's buffer last (which
  *       is then known: its THREAD_DEF and THREAD record are written): the carrier lookup, a clock
  *       read, one record; no lock, no allocation, no atomic read-modify-write, no per-thread state.
@@ -72,7 +80,6 @@ public final class Recorder
     private final ThreadStates threads = new ThreadStates();
     private final Queue<byte[]> keptDefinitions;
     private final AtomicInteger nextClassId = new AtomicInteger(1);
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong definitionsLost = new AtomicLong();
     private volatile Throwable firstFailure;
     private volatile String firstDefinitionLost;
@@ -124,10 +131,13 @@ public final class Recorder
         return id;
     }
 
-    /** @return events that could not be recorded because something threw. */
+    /**
+     * @return events that could not be recorded (something threw, or the thread was given up on),
+     *     as counted on the channel.
+     */
     public long failures()
     {
-        return failures.get();
+        return channel.failedEvents();
     }
 
     /** @return definitions the global buffer refused even after a flush. */
@@ -150,7 +160,14 @@ public final class Recorder
     {
         if (methodId >= firstMethodId)
         {
-            recordSlow(THROW_HEADER, methodId, thrown);
+            try
+            {
+                recordSlow(THROW_HEADER, methodId, thrown);
+            }
+            catch (final Throwable t)
+            {
+                failed(t); // an overflow at the call, or in recordSlow's own count: not counted there
+            }
         }
     }
 
@@ -177,13 +194,15 @@ public final class Recorder
                 writeEvent(buffer, header, methodId, 0);
                 return;
             }
+            recordSlow(header, methodId, null);
         }
         catch (final Throwable t)
         {
-            failed(t); // a stack overflow in deep recursion, before anything was reserved
-            return;
+            // A stack overflow in deep recursion, before anything was reserved (or between a
+            // reservation and its commit, see writeEvent), or at the call of recordSlow or in its
+            // own count, which then was not taken.
+            failed(t);
         }
-        recordSlow(header, methodId, null);
     }
 
     /**
@@ -208,7 +227,9 @@ public final class Recorder
         final byte state = states[slot];
         if (state != ThreadStates.DEFINED && state != ThreadStates.NEW)
         {
-            return; // re-entered on this thread (skip rather than nest), or failed on it before
+            // Re-entered on this thread (skip rather than nest), or given up on it before.
+            channel.countFailedEvent();
+            return;
         }
         states[slot] = ThreadStates.BUSY;
         byte after = ThreadStates.DEFINED;
@@ -378,9 +399,10 @@ public final class Recorder
      */
     private void failed(final Throwable t)
     {
-        if (failures.getAndIncrement() == 0)
+        channel.countFailedEvent();
+        if (firstFailure == null)
         {
-            firstFailure = t;
+            firstFailure = t; // racy: some early failure is reported, not necessarily the first
         }
     }
 

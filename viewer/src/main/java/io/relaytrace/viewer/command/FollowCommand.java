@@ -99,7 +99,7 @@ final class FollowCommand implements Callable<Integer>
                 }
                 if (finished || System.nanoTime() - nextUpdate >= 0)
                 {
-                    print(TraceSummary.of(stacks, methods, follower.definitions(), follower.files(), !finished), finished,
+                    print(TraceSummary.of(stacks, methods, follower.definitions(), follower.files(), 0, !finished), finished,
                         started, out);
                     nextUpdate = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
                 }

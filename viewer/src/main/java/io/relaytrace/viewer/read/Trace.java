@@ -309,6 +309,17 @@ public final class Trace
         return FileReport.total(files, false, FileReport::tooBig);
     }
 
+    /**
+     * @return events the traced JVM's recorder was called for but failed to record (an error inside
+     *     it), as the close marker counts them: they are in no file. 0 without a close marker, or
+     *     with a version 1 one, which did not count them.
+     */
+    public long failed()
+    {
+        final ClosedMarker closed = directory.closedMarker();
+        return closed == null ? 0 : closed.failed();
+    }
+
     /** @return definitions (records of the global buffer) lost between its blocks: not events. */
     public long definitionsLost()
     {
