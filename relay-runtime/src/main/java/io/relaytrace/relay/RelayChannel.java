@@ -80,7 +80,7 @@ public final class RelayChannel implements AutoCloseable
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Flusher flusher;
     private final AtomicLong unattributed = new AtomicLong();
-    /** Events the client failed to record, counted by it (see {@link #countFailedEvent()}). */
+    /** Events the client failed to record, counted by it (see {@link #countFailedEvents(long)}). */
     private final AtomicLong failedEvents = new AtomicLong();
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
     /**
@@ -694,24 +694,21 @@ public final class RelayChannel implements AutoCloseable
     }
 
     /**
-     * Counts one event that the channel's client was asked to record but could not, because of an
-     * error in its own code (a stack overflow, an allocation that failed): the event never reached
-     * a buffer, so no other count has it. The count goes into the close marker.
+     * Counts events that the channel's client was asked to record but could not, because of an
+     * error in its own code (a stack overflow, an allocation that failed): they never reached a
+     * buffer, so no other count has them. The count goes into the close marker.
      * <p>
      * Lock-free, allocation-free, safe from any thread and after close (a count arriving after the
-     * close marker was written is not in it). Either the count is taken or this throws (a stack
-     * overflow at the call), never both: a caller may count the same event again from a shallower
-     * frame.
+     * close marker was written is not in it).
      *
-     * @return the events counted failed before this one (0 for the first: the caller may keep it
-     *     for a report).
+     * @param events how many, {@code >= 0}.
      */
-    public long countFailedEvent()
+    public void countFailedEvents(final long events)
     {
-        return failedEvents.getAndIncrement();
+        failedEvents.getAndAdd(events);
     }
 
-    /** @return events the channel's client failed to record ({@link #countFailedEvent()}). */
+    /** @return events the channel's client failed to record ({@link #countFailedEvents(long)}). */
     public long failedEvents()
     {
         return failedEvents.get();

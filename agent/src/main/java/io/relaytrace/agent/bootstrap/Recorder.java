@@ -24,13 +24,14 @@ import static io.relaytrace.event.EventDescriptor.*;
  * <ul>
  *   <li>Never throws: anything thrown is counted and reported once on stderr.</li>
  *   <li>Every event it is called for is written, refused and counted by the channel (dropped, too
- *       big, unattributed), or counted failed on the channel ({@link RelayChannel#countFailedEvent()},
- *       into the close marker): an error inside the recorder (a stack overflow at the edge of the
- *       stack), an event on a thread the recorder gave up on (it ran out of memory there), an
- *       event raised inside the recorder's own slow path. Each once: a count that itself fails
- *       (a stack overflow at that call) was not taken, and is tried again from the shallower frame
- *       that catches it. Limit: an overflow at the very call of the recorder (in the traced method,
- *       whose handler drops it) or in the outermost frame's count is not counted.</li>
+ *       big, unattributed), or counted failed: an error inside the recorder (a stack overflow at
+ *       the edge of the stack), an event on a thread the recorder gave up on (it ran out of memory
+ *       there), an event raised inside the recorder's own slow path. Each once, and without a
+ *       call (see {@link #countFailure()}), so that the count cannot itself overflow the stack;
+ *       what escapes the recorder before it could count is counted by {@link Tracer}. The counts
+ *       are handed to the channel ({@link RelayChannel#countFailedEvents(long)}, which puts them
+ *       in the close marker) by {@link #reportFailures()}. Limit: an overflow at the traced
+ *       method's very call of {@link Tracer} is dropped there, uncounted.</li>
  *   <li>Fast path, for an ENTER or EXIT on the thread that wrote its carrier's buffer last (which
  *       is then known: its THREAD_DEF and THREAD record are written): the carrier lookup, a clock
  *       read, one record; no lock, no allocation, no atomic read-modify-write, no per-thread state.
@@ -81,6 +82,14 @@ public final class Recorder
     private final Queue<byte[]> keptDefinitions;
     private final AtomicInteger nextClassId = new AtomicInteger(1);
     private final AtomicLong definitionsLost = new AtomicLong();
+    /**
+     * Guards {@link #failuresPending}: a monitor, because it is the only atomic update Java can
+     * make without calling a method, and a method called at the edge of the stack overflows in
+     * turn. Taken only on the failure path, never while recording.
+     */
+    final Object failureLock = new Object();
+    /** Failed events not yet handed to the channel. Guarded by {@link #failureLock}. */
+    long failuresPending;
     private volatile Throwable firstFailure;
     private volatile String firstDefinitionLost;
     // The reporting thread's own (the status thread, then the closing one, never at once).
@@ -137,7 +146,10 @@ public final class Recorder
      */
     public long failures()
     {
-        return channel.failedEvents();
+        synchronized (failureLock)
+        {
+            return channel.failedEvents() + failuresPending;
+        }
     }
 
     /** @return definitions the global buffer refused even after a flush. */
@@ -228,7 +240,7 @@ public final class Recorder
         if (state != ThreadStates.DEFINED && state != ThreadStates.NEW)
         {
             // Re-entered on this thread (skip rather than nest), or given up on it before.
-            channel.countFailedEvent();
+            countFailure();
             return;
         }
         states[slot] = ThreadStates.BUSY;
@@ -399,10 +411,39 @@ public final class Recorder
      */
     private void failed(final Throwable t)
     {
-        channel.countFailedEvent();
+        countFailure();
         if (firstFailure == null)
         {
             firstFailure = t; // racy: some early failure is reported, not necessarily the first
+        }
+    }
+
+    /**
+     * Counts one event that could not be recorded. Calls no method: neither can it overflow the
+     * stack after the count was taken, nor, inlined where it is needed ({@link Tracer}), before.
+     * A call to this method itself may overflow; then nothing was counted, and the frame that
+     * catches that overflow counts the event instead.
+     */
+    void countFailure()
+    {
+        synchronized (failureLock)
+        {
+            failuresPending++;
+        }
+    }
+
+    /** Hands the failed events counted so far to the channel, for its close marker. */
+    private void handOverFailures()
+    {
+        final long pending;
+        synchronized (failureLock)
+        {
+            pending = failuresPending;
+            failuresPending = 0;
+            if (pending > 0)
+            {
+                channel.countFailedEvents(pending); // under the lock: failures() never sees them twice
+            }
         }
     }
 
@@ -415,12 +456,14 @@ public final class Recorder
     }
 
     /**
-     * Says on stderr, once each, the first failure to record an event and the first definition
-     * lost, if they happened since the last call. Called by the agent's status thread every second
-     * and when the trace closes; never by a traced thread.
+     * Hands the events that could not be recorded to the channel's count, and says on stderr, once
+     * each, the first failure to record an event and the first definition lost, if they happened
+     * since the last call. Called by the agent's status thread every second and when the trace
+     * closes, before the channel closes; never by a traced thread.
      */
     public void reportFailures()
     {
+        handOverFailures();
         final Throwable failure = firstFailure;
         if (failure != null && !failureReported)
         {

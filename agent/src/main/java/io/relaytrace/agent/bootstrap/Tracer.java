@@ -6,7 +6,9 @@ package io.relaytrace.agent.bootstrap;
  * path where every class loader can see it.
  * <p>
  * Guarantees: never throws; does nothing while no {@link Recorder} is installed (before the agent
- * starts, after detach, when the trace could not be set up).
+ * starts, after detach, when the trace could not be set up). An event whose recording failed so
+ * early that the recorder could not count it (a stack overflow at the recorder's entry) is counted
+ * here, with no method call, which at the edge of the stack would overflow in turn.
  */
 public final class Tracer
 {
@@ -21,7 +23,19 @@ public final class Tracer
         final Recorder recorder = Tracer.recorder;
         if (recorder != null)
         {
-            recorder.enter(methodId);
+            try
+            {
+                recorder.enter(methodId);
+            }
+            catch (final Throwable t)
+            {
+                // Escaped the recorder before it counted the event: an overflow at its entry or at
+                // its own count. Counted here without a call (Recorder.countFailure, inlined).
+                synchronized (recorder.failureLock)
+                {
+                    recorder.failuresPending++;
+                }
+            }
         }
     }
 
@@ -30,7 +44,19 @@ public final class Tracer
         final Recorder recorder = Tracer.recorder;
         if (recorder != null)
         {
-            recorder.exit(methodId);
+            try
+            {
+                recorder.exit(methodId);
+            }
+            catch (final Throwable t)
+            {
+                // Escaped the recorder before it counted the event: an overflow at its entry or at
+                // its own count. Counted here without a call (Recorder.countFailure, inlined).
+                synchronized (recorder.failureLock)
+                {
+                    recorder.failuresPending++;
+                }
+            }
         }
     }
 
@@ -39,7 +65,19 @@ public final class Tracer
         final Recorder recorder = Tracer.recorder;
         if (recorder != null)
         {
-            recorder.exitThrow(methodId, thrown);
+            try
+            {
+                recorder.exitThrow(methodId, thrown);
+            }
+            catch (final Throwable t)
+            {
+                // Escaped the recorder before it counted the event: an overflow at its entry or at
+                // its own count. Counted here without a call (Recorder.countFailure, inlined).
+                synchronized (recorder.failureLock)
+                {
+                    recorder.failuresPending++;
+                }
+            }
         }
     }
 

@@ -45,7 +45,7 @@ class FailedEventsTest
             }
             for (int i = 0; i < FAILED; i++)
             {
-                trace.channel().countFailedEvent();
+                trace.channel().countFailedEvents(1);
             }
         }
     }
