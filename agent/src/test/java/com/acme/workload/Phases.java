@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
  * Traced work in phases the test drives, all on the main thread: after its first call, the trace
  * gets nothing but ENTER and EXIT records (no new thread, method or class to define), so that every
  * record the trace misses is one of those events. Prints {@code ready}; then for each line {@code N}
- * on stdin calls {@link #work} N times and prints {@code done N sum=S}, S depending only on N.
+ * on stdin calls {@link #work} N times and prints {@code done N sum=S}, S depending only on N. A line
+ * {@code thread N} does the same on a new platform thread, which it waits for: a new carrier (its
+ * definition goes to the trace and, with {@code buffers=mmap}, it needs a new buffer file), whose
+ * lambda is traced too: 2 x N + 2 events.
  */
 public final class Phases
 {
@@ -24,6 +27,22 @@ public final class Phases
         String line;
         while ((line = in.readLine()) != null)
         {
+            if (line.startsWith("thread "))
+            {
+                final int calls = Integer.parseInt(line.substring("thread ".length()).trim());
+                final long[] sum = new long[1];
+                final Thread thread = new Thread(() ->
+                {
+                    for (int i = 0; i < calls; i++)
+                    {
+                        sum[0] += work(i);
+                    }
+                });
+                thread.start();
+                thread.join();
+                System.out.println("done " + calls + " sum=" + sum[0]);
+                continue;
+            }
             final int calls = Integer.parseInt(line.trim());
             long sum = 0;
             for (int i = 0; i < calls; i++)
