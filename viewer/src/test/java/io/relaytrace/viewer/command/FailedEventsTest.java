@@ -69,6 +69,17 @@ class FailedEventsTest
     }
 
     @Test
+    void followShowsTheFailedEventsOnceTheTraceIsClosed()
+    {
+        final Cli follow = Cli.run("follow", dir.toString(), "--json");
+        assertEquals(ExitCodes.OK, follow.status(), follow::toString);
+        final String[] lines = follow.out().split("\n");
+        final String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("{\"events\":" + 2 * CALLS + ",\"lost\":0,\"dropped\":0,\"threads\":1,"), last);
+        assertTrue(last.contains(",\"incomplete\":false,") && last.contains(",\"failed\":" + FAILED + ",\"methods\":["), last);
+    }
+
+    @Test
     void checkShowsTheFailedEventsAndTheTraceIsIntact()
     {
         final Cli check = Cli.run("check", dir.toString());
