@@ -3,12 +3,14 @@ package io.relaytrace.agent.it;
 import com.acme.workload.Phases;
 import io.relaytrace.relay.format.ClosedMarker;
 import io.relaytrace.relay.format.ClosedMarkerDescriptor;
+import io.relaytrace.relay.format.SubbufDescriptor;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -187,6 +189,67 @@ class UnwritableOutputIT
     }
 
     /**
+     * With {@code buffers=mmap}, a carrier that ends while the directory is read-only: its buffer is
+     * retired (drained into the files, its final block written) but its file cannot be deleted. Nothing
+     * is lost and nothing said; the file stays in the cleanly closed trace, which reads as intact
+     * with every event (the viewer sees that the file holds nothing the files lack).
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aMappedBufferRetiredInAReadOnlyDirectoryIsALeftoverTheTraceReadsWhole(final Jdk jdk, @TempDir final Path dir)
+        throws Exception
+    {
+        final Path trace = ownedByNobody(dir).resolve("t1");
+        final ChildJvm child = startAsNobody(jdk, dir, OPTIONS + ",buffers=mmap,output=" + trace);
+        long events = START_EVENTS;
+        final Path leftover;
+        try
+        {
+            child.awaitLine("ready");
+            events += phase(child, "10000");
+            final List<Path> before = mappedFiles(trace);
+            child.send("start 3000");
+            assertEquals("done 3000 sum=" + Phases.expectedSum(3000), child.awaitLine("done "));
+            events += 2 * 3000 + 4; // the thread's lambda and its wait, traced too
+            final List<Path> started = mappedFiles(trace);
+            started.removeAll(before);
+            assertEquals(1, started.size(), started::toString);
+            leftover = started.get(0);
+            final String name = leftover.getFileName().toString();
+            final int bufferId = Integer.parseInt(name.substring("trace.buffer".length(), name.length() - ".mmap".length()));
+            readOnly(trace);
+            child.send("stop");
+            assertEquals("stopped", child.awaitLine("stopped"));
+            await(() -> hasFinalBlock(trace, bufferId), "the ended thread's buffer retired: its final block written");
+            // The file is deleted right after the final block, in the same step of the flusher: a
+            // second is ample for it to have been tried, and to have failed.
+            Thread.sleep(1000);
+            assumeTrue(Files.exists(leftover), "the deletion was tried only after the permissions returned");
+            writable(trace);
+            events += phase(child, "1000");
+        }
+        finally
+        {
+            child.closeStdin();
+            child.await();
+        }
+        assertEquals(0, child.exitCode(), () -> "stderr=" + child.stderr());
+        assertEquals(List.of(ChildJvm.JVM_CDS_NOTICE), child.stderr());
+        assertTrue(Files.exists(leftover), "not deleted at close either");
+        assertTrue(Files.exists(trace.resolve("trace.closed")));
+        final ChildJvm check = TraceSummary.viewer("check", trace);
+        assertEquals(0, check.exitCode(), check.stdout()::toString);
+        assertEquals("status: intact", check.stdout().get(check.stdout().size() - 1));
+        final TraceSummary summary = TraceSummary.of(trace);
+        final long expected = events;
+        assertAll(
+            () -> assertEquals(expected, summary.number("events"), summary::toString),
+            () -> assertEquals(0, summary.number("lost"), summary::toString),
+            () -> assertEquals(0, summary.number("dropped"), summary::toString),
+            () -> assertFalse(summary.flag("incomplete"), "closed cleanly"));
+    }
+
+    /**
      * A file-size limit ({@code prlimit --fsize}, 1 MiB) that a phase's events exceed: writes fail
      * with {@code EFBIG}; one line when they start failing and one when, the limit raised
      * ({@code prlimit --pid}), they work again; the blocks not written are counted and the trace's
@@ -316,6 +379,42 @@ class UnwritableOutputIT
         child.send(command);
         assertEquals("done " + calls + " sum=" + Phases.expectedSum(calls), child.awaitLine("done "));
         return 2L * calls + (thread ? 2 : 0);
+    }
+
+    private static List<Path> mappedFiles(final Path trace) throws IOException
+    {
+        try (Stream<Path> paths = Files.list(trace))
+        {
+            return new java.util.ArrayList<>(paths.filter(p -> p.toString().endsWith(".mmap")).toList());
+        }
+    }
+
+    /** @return whether a per-CPU file holds, whole, the final block of buffer {@code bufferId}. */
+    private static boolean hasFinalBlock(final Path trace, final int bufferId)
+    {
+        try (Stream<Path> paths = Files.list(trace))
+        {
+            for (final Path file : paths.filter(p -> p.getFileName().toString().matches("trace\\.[0-9]+")).toList())
+            {
+                final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+                int at = 0;
+                while (at + SubbufDescriptor.HEADER_LENGTH <= bytes.limit() && bytes.getInt(at) == SubbufDescriptor.MAGIC)
+                {
+                    final int length = bytes.getInt(at + SubbufDescriptor.CONTENT_LENGTH_OFFSET);
+                    if ((bytes.getShort(at + SubbufDescriptor.FLAGS_OFFSET) & SubbufDescriptor.FLAG_FINAL) != 0 &&
+                        bytes.getInt(at + SubbufDescriptor.BUFFER_ID_OFFSET) == bufferId)
+                    {
+                        return true;
+                    }
+                    at += SubbufDescriptor.HEADER_LENGTH + length;
+                }
+            }
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 
     /** @return the bytes in the per-CPU files (blocks: headers and events), as far as they can be read. */
