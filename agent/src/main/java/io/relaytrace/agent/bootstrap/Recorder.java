@@ -30,8 +30,9 @@ import static io.relaytrace.event.EventDescriptor.*;
  *       call (see {@link #countFailure()}), so that the count cannot itself overflow the stack;
  *       what escapes the recorder before it could count is counted by {@link Tracer}. The counts
  *       are handed to the channel ({@link RelayChannel#countFailedEvents(long)}, which puts them
- *       in the close marker) by {@link #reportFailures()}. Limit: an overflow at the traced
- *       method's very call of {@link Tracer} is dropped there, uncounted.</li>
+ *       in the close marker) by {@link #reportFailures()}, with those that the traced methods
+ *       counted themselves when their very call of {@link Tracer} threw ({@link Tracer#callFailures}).
+ *       Limit: those include calls of advice left from an earlier trace, after a detach.</li>
  *   <li>Fast path, for an ENTER or EXIT on the thread that wrote its carrier's buffer last (which
  *       is then known: its THREAD_DEF and THREAD record are written): the carrier lookup, a clock
  *       read, one record; no lock, no allocation, no atomic read-modify-write, no per-thread state.
@@ -116,6 +117,10 @@ public final class Recorder
         this.channel = channel;
         this.firstMethodId = NEXT_METHOD_ID.get();
         this.keptDefinitions = keepDefinitions ? new ConcurrentLinkedQueue<>() : null;
+        synchronized (Tracer.CALL_FAILURE_LOCK)
+        {
+            Tracer.callFailures = 0; // counted while no trace ran: not this trace's events
+        }
     }
 
     /** @return the channel the events go to. */
@@ -148,7 +153,10 @@ public final class Recorder
     {
         synchronized (failureLock)
         {
-            return channel.failedEvents() + failuresPending;
+            synchronized (Tracer.CALL_FAILURE_LOCK)
+            {
+                return channel.failedEvents() + failuresPending + Tracer.callFailures;
+            }
         }
     }
 
@@ -435,11 +443,15 @@ public final class Recorder
     /** Hands the failed events counted so far to the channel, for its close marker. */
     private void handOverFailures()
     {
-        final long pending;
         synchronized (failureLock)
         {
-            pending = failuresPending;
+            long pending = failuresPending;
             failuresPending = 0;
+            synchronized (Tracer.CALL_FAILURE_LOCK)
+            {
+                pending += Tracer.callFailures;
+                Tracer.callFailures = 0;
+            }
             if (pending > 0)
             {
                 channel.countFailedEvents(pending); // under the lock: failures() never sees them twice

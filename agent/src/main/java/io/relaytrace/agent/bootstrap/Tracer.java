@@ -12,6 +12,16 @@ package io.relaytrace.agent.bootstrap;
  */
 public final class Tracer
 {
+    /** Guards {@link #callFailures}: taken by a traced method's own code, only when a call here threw. */
+    public static final Object CALL_FAILURE_LOCK = new Object();
+    /**
+     * Events lost because the traced method's call into this class threw before it got here (a
+     * stack overflow at the call): counted by the traced method itself, which can call nothing
+     * then; taken over by the recorder ({@link Recorder#reportFailures()}). Guarded by
+     * {@link #CALL_FAILURE_LOCK}; public because the instrumented code of every class updates it.
+     */
+    public static long callFailures;
+
     private static volatile Recorder recorder;
 
     private Tracer()
