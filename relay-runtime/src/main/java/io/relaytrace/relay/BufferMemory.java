@@ -75,6 +75,10 @@ abstract class BufferMemory
                     whole, bufferId, cpuSlot, carrierId, subbufSize, nSubbufs);
                 return new Mapped(file, whole.slice(headerLength, (int)size));
             }
+            catch (final IOException ex)
+            {
+                throw OutputFiles.explained(ex); // a directory made read-only: say so, not only the file's name
+            }
         }
 
         @Override

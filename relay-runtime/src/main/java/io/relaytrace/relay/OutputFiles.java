@@ -8,6 +8,7 @@ import io.relaytrace.relay.format.TraceHeaderDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -280,6 +281,10 @@ final class OutputFiles implements AutoCloseable
     /**
      * Writes the clean-close marker, last of all; not when the trace directory itself was deleted or
      * replaced (already reported): a marker alone, or in someone else's new directory, would mislead.
+     * It is the one file a trace creates after it started (with heap buffers): a directory made
+     * read-only under a running trace loses only it, and the trace then reads as incomplete.
+     *
+     * @throws IOException if it cannot be written, saying why.
      */
     void writeClosedMarker(final ClosedMarker marker) throws IOException
     {
@@ -288,7 +293,28 @@ final class OutputFiles implements AutoCloseable
         {
             return;
         }
-        writeWhole(parent.resolve(base + ClosedMarkerDescriptor.FILE_SUFFIX), ClosedMarkerDescriptor.encode(marker));
+        try
+        {
+            writeWhole(parent.resolve(base + ClosedMarkerDescriptor.FILE_SUFFIX), ClosedMarkerDescriptor.encode(marker));
+        }
+        catch (final IOException ex)
+        {
+            throw explained(ex);
+        }
+    }
+
+    /**
+     * @param ex a failure to create or write a file.
+     * @return {@code ex}, or for a permission refused (whose JDK message is only the file's name) an
+     *     exception whose message says so: {@code <file>: permission denied}.
+     */
+    static IOException explained(final IOException ex)
+    {
+        if (ex instanceof AccessDeniedException)
+        {
+            return new IOException(((AccessDeniedException)ex).getFile() + ": permission denied", ex);
+        }
+        return ex;
     }
 
     List<Path> paths()

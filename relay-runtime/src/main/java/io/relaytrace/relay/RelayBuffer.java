@@ -187,13 +187,17 @@ public final class RelayBuffer
      */
     public void commit()
     {
-        events++;
-        if (--depth == 0)
+        // The release store first, the plain fields after: a stack overflow can strike only at the
+        // calls inside the store, before it happened, and then leaves the reservation open and
+        // uncounted, for reserveNonNested to discard; never counted committed but unpublished.
+        if (depth == 1)
         {
             final int offset = this.offset;
-            published = offset;
             INT_VIEW.setRelease(memory, slotBase + CONTENT_LENGTH_OFFSET, offset - HEADER_LENGTH);
+            published = offset;
         }
+        depth--;
+        events++;
     }
 
     /**

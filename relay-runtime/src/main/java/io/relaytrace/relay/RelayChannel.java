@@ -118,6 +118,8 @@ public final class RelayChannel implements AutoCloseable
     private final ReentrantLock drainLock = new ReentrantLock();
     private final Flusher flusher;
     private final AtomicLong unattributed = new AtomicLong();
+    /** Events the client failed to record, counted by it (see {@link #countFailedEvents(long)}). */
+    private final AtomicLong failedEvents = new AtomicLong();
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
     /**
      * Carriers whose buffer could not be allocated or mapped: asked again on every event, the
@@ -732,7 +734,7 @@ public final class RelayChannel implements AutoCloseable
     {
         final ChannelTotals t = totals();
         return new ClosedMarker(TraceClock.now(), t.events(), t.dropped(), t.tooBig(), t.lostSubbufs(),
-            t.unattributed(), output.blocksNotWritten(), t.buffers());
+            t.unattributed(), output.blocksNotWritten(), t.buffers(), failedEvents.get());
     }
 
     /**
@@ -790,6 +792,27 @@ public final class RelayChannel implements AutoCloseable
     public int pooledBuffers()
     {
         return pool.size();
+    }
+
+    /**
+     * Counts events that the channel's client was asked to record but could not, because of an
+     * error in its own code (a stack overflow, an allocation that failed): they never reached a
+     * buffer, so no other count has them. The count goes into the close marker.
+     * <p>
+     * Lock-free, allocation-free, safe from any thread and after close (a count arriving after the
+     * close marker was written is not in it).
+     *
+     * @param events how many, {@code >= 0}.
+     */
+    public void countFailedEvents(final long events)
+    {
+        failedEvents.getAndAdd(events);
+    }
+
+    /** @return events the channel's client failed to record ({@link #countFailedEvents(long)}). */
+    public long failedEvents()
+    {
+        return failedEvents.get();
     }
 
     /** @return blocks the flusher could not write to the files (disk full, directory gone). */

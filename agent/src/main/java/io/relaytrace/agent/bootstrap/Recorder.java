@@ -23,6 +23,16 @@ import static io.relaytrace.event.EventDescriptor.*;
  * Guarantees, per event:
  * <ul>
  *   <li>Never throws: anything thrown is counted and reported once on stderr.</li>
+ *   <li>Every event it is called for is written, refused and counted by the channel (dropped, too
+ *       big, unattributed), or counted failed: an error inside the recorder (a stack overflow at
+ *       the edge of the stack), an event on a thread the recorder gave up on (it ran out of memory
+ *       there), an event raised inside the recorder's own slow path. Each once, and without a
+ *       call (see {@link #countFailure()}), so that the count cannot itself overflow the stack;
+ *       what escapes the recorder before it could count is counted by {@link Tracer}. The counts
+ *       are handed to the channel ({@link RelayChannel#countFailedEvents(long)}, which puts them
+ *       in the close marker) by {@link #reportFailures()}, with those that the traced methods
+ *       counted themselves when their very call of {@link Tracer} threw ({@link Tracer#callFailures}).
+ *       Limit: those include calls of advice left from an earlier trace, after a detach.</li>
  *   <li>Fast path, for an ENTER or EXIT on the thread that wrote its carrier's buffer last (which
  *       is then known: its THREAD_DEF and THREAD record are written): the carrier lookup, a clock
  *       read, one record; no lock, no allocation, no atomic read-modify-write, no per-thread state.
@@ -72,8 +82,15 @@ public final class Recorder
     private final ThreadStates threads = new ThreadStates();
     private final Queue<byte[]> keptDefinitions;
     private final AtomicInteger nextClassId = new AtomicInteger(1);
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong definitionsLost = new AtomicLong();
+    /**
+     * Guards {@link #failuresPending}: a monitor, because it is the only atomic update Java can
+     * make without calling a method, and a method called at the edge of the stack overflows in
+     * turn. Taken only on the failure path, never while recording.
+     */
+    final Object failureLock = new Object();
+    /** Failed events not yet handed to the channel. Guarded by {@link #failureLock}. */
+    long failuresPending;
     private volatile Throwable firstFailure;
     private volatile String firstDefinitionLost;
     // The reporting thread's own (the status thread, then the closing one, never at once).
@@ -100,6 +117,10 @@ public final class Recorder
         this.channel = channel;
         this.firstMethodId = NEXT_METHOD_ID.get();
         this.keptDefinitions = keepDefinitions ? new ConcurrentLinkedQueue<>() : null;
+        synchronized (Tracer.CALL_FAILURE_LOCK)
+        {
+            Tracer.callFailures = 0; // counted while no trace ran: not this trace's events
+        }
     }
 
     /** @return the channel the events go to. */
@@ -124,10 +145,19 @@ public final class Recorder
         return id;
     }
 
-    /** @return events that could not be recorded because something threw. */
+    /**
+     * @return events that could not be recorded (something threw, or the thread was given up on),
+     *     as counted on the channel.
+     */
     public long failures()
     {
-        return failures.get();
+        synchronized (failureLock)
+        {
+            synchronized (Tracer.CALL_FAILURE_LOCK)
+            {
+                return channel.failedEvents() + failuresPending + Tracer.callFailures;
+            }
+        }
     }
 
     /**
@@ -154,7 +184,14 @@ public final class Recorder
     {
         if (methodId >= firstMethodId)
         {
-            recordSlow(THROW_HEADER, methodId, thrown);
+            try
+            {
+                recordSlow(THROW_HEADER, methodId, thrown);
+            }
+            catch (final Throwable t)
+            {
+                failed(t); // an overflow at the call, or in recordSlow's own count: not counted there
+            }
         }
     }
 
@@ -181,13 +218,15 @@ public final class Recorder
                 writeEvent(buffer, header, methodId, 0);
                 return;
             }
+            recordSlow(header, methodId, null);
         }
         catch (final Throwable t)
         {
-            failed(t); // a stack overflow in deep recursion, before anything was reserved
-            return;
+            // A stack overflow in deep recursion, before anything was reserved (or between a
+            // reservation and its commit, see writeEvent), or at the call of recordSlow or in its
+            // own count, which then was not taken.
+            failed(t);
         }
-        recordSlow(header, methodId, null);
     }
 
     /**
@@ -212,7 +251,9 @@ public final class Recorder
         final byte state = states[slot];
         if (state != ThreadStates.DEFINED && state != ThreadStates.NEW)
         {
-            return; // re-entered on this thread (skip rather than nest), or failed on it before
+            // Re-entered on this thread (skip rather than nest), or given up on it before.
+            countFailure();
+            return;
         }
         states[slot] = ThreadStates.BUSY;
         byte after = ThreadStates.DEFINED;
@@ -382,9 +423,43 @@ public final class Recorder
      */
     private void failed(final Throwable t)
     {
-        if (failures.getAndIncrement() == 0)
+        countFailure();
+        if (firstFailure == null)
         {
-            firstFailure = t;
+            firstFailure = t; // racy: some early failure is reported, not necessarily the first
+        }
+    }
+
+    /**
+     * Counts one event that could not be recorded. Calls no method: neither can it overflow the
+     * stack after the count was taken, nor, inlined where it is needed ({@link Tracer}), before.
+     * A call to this method itself may overflow; then nothing was counted, and the frame that
+     * catches that overflow counts the event instead.
+     */
+    void countFailure()
+    {
+        synchronized (failureLock)
+        {
+            failuresPending++;
+        }
+    }
+
+    /** Hands the failed events counted so far to the channel, for its close marker. */
+    private void handOverFailures()
+    {
+        synchronized (failureLock)
+        {
+            long pending = failuresPending;
+            failuresPending = 0;
+            synchronized (Tracer.CALL_FAILURE_LOCK)
+            {
+                pending += Tracer.callFailures;
+                Tracer.callFailures = 0;
+            }
+            if (pending > 0)
+            {
+                channel.countFailedEvents(pending); // under the lock: failures() never sees them twice
+            }
         }
     }
 
@@ -397,12 +472,14 @@ public final class Recorder
     }
 
     /**
-     * Says on stderr, once each, the first failure to record an event and the first definition
-     * lost, if they happened since the last call. Called by the agent's status thread every second
-     * and when the trace closes; never by a traced thread.
+     * Hands the events that could not be recorded to the channel's count, and says on stderr, once
+     * each, the first failure to record an event and the first definition lost, if they happened
+     * since the last call. Called by the agent's status thread every second and when the trace
+     * closes, before the channel closes; never by a traced thread.
      */
     public void reportFailures()
     {
+        handOverFailures();
         final Throwable failure = firstFailure;
         if (failure != null && !failureReported)
         {

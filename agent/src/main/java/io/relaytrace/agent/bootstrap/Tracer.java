@@ -6,10 +6,22 @@ package io.relaytrace.agent.bootstrap;
  * path where every class loader can see it.
  * <p>
  * Guarantees: never throws; does nothing while no {@link Recorder} is installed (before the agent
- * starts, after detach, when the trace could not be set up).
+ * starts, after detach, when the trace could not be set up). An event whose recording failed so
+ * early that the recorder could not count it (a stack overflow at the recorder's entry) is counted
+ * here, with no method call, which at the edge of the stack would overflow in turn.
  */
 public final class Tracer
 {
+    /** Guards {@link #callFailures}: taken by a traced method's own code, only when a call here threw. */
+    public static final Object CALL_FAILURE_LOCK = new Object();
+    /**
+     * Events lost because the traced method's call into this class threw before it got here (a
+     * stack overflow at the call): counted by the traced method itself, which can call nothing
+     * then; taken over by the recorder ({@link Recorder#reportFailures()}). Guarded by
+     * {@link #CALL_FAILURE_LOCK}; public because the instrumented code of every class updates it.
+     */
+    public static long callFailures;
+
     private static volatile Recorder recorder;
 
     private Tracer()
@@ -21,7 +33,19 @@ public final class Tracer
         final Recorder recorder = Tracer.recorder;
         if (recorder != null)
         {
-            recorder.enter(methodId);
+            try
+            {
+                recorder.enter(methodId);
+            }
+            catch (final Throwable t)
+            {
+                // Escaped the recorder before it counted the event: an overflow at its entry or at
+                // its own count. Counted here without a call (Recorder.countFailure, inlined).
+                synchronized (recorder.failureLock)
+                {
+                    recorder.failuresPending++;
+                }
+            }
         }
     }
 
@@ -30,7 +54,19 @@ public final class Tracer
         final Recorder recorder = Tracer.recorder;
         if (recorder != null)
         {
-            recorder.exit(methodId);
+            try
+            {
+                recorder.exit(methodId);
+            }
+            catch (final Throwable t)
+            {
+                // Escaped the recorder before it counted the event: an overflow at its entry or at
+                // its own count. Counted here without a call (Recorder.countFailure, inlined).
+                synchronized (recorder.failureLock)
+                {
+                    recorder.failuresPending++;
+                }
+            }
         }
     }
 
@@ -39,7 +75,19 @@ public final class Tracer
         final Recorder recorder = Tracer.recorder;
         if (recorder != null)
         {
-            recorder.exitThrow(methodId, thrown);
+            try
+            {
+                recorder.exitThrow(methodId, thrown);
+            }
+            catch (final Throwable t)
+            {
+                // Escaped the recorder before it counted the event: an overflow at its entry or at
+                // its own count. Counted here without a call (Recorder.countFailure, inlined).
+                synchronized (recorder.failureLock)
+                {
+                    recorder.failuresPending++;
+                }
+            }
         }
     }
 

@@ -81,4 +81,37 @@ final class FrameTypes
         locals[count] = last;
         return locals;
     }
+
+    /**
+     * @param locals a frame's locals ({@link Opcodes#LONG} and {@link Opcodes#DOUBLE} take two slots).
+     * @return the local slots they take.
+     */
+    static int slots(final Object[] locals)
+    {
+        int slots = 0;
+        for (final Object local : locals)
+        {
+            slots += local == Opcodes.LONG || local == Opcodes.DOUBLE ? 2 : 1;
+        }
+        return slots;
+    }
+
+    /**
+     * @param locals a frame's locals.
+     * @param slot   a slot at or past those they take.
+     * @param type   the type of the local to add there.
+     * @return {@code locals}, unused slots up to {@code slot}, then {@code type}.
+     */
+    static Object[] with(final Object[] locals, final int slot, final Object type)
+    {
+        final int used = slots(locals);
+        if (slot < used)
+        {
+            throw new IllegalArgumentException("slot=" + slot + " is taken by locals of " + used + " slots");
+        }
+        final Object[] more = Arrays.copyOf(locals, locals.length + slot - used + 1);
+        Arrays.fill(more, locals.length, more.length - 1, Opcodes.TOP);
+        more[more.length - 1] = type;
+        return more;
+    }
 }

@@ -23,7 +23,9 @@ import org.objectweb.asm.Type;
  * </ul>
  * Whatever a tracer call itself throws (a {@link StackOverflowError} at the call, a class loader
  * that cannot see the bootstrap class path) is caught and dropped by a handler around that call:
- * the method then runs, returns or rethrows exactly as it would untraced.
+ * the method then runs, returns or rethrows exactly as it would untraced. That handler counts the
+ * event it lost ({@link Tracer#callFailures}, see {@link #countCallFailure}) without calling a
+ * method, which at the edge of the stack would overflow in turn.
  * <p>
  * Stack map frames are never computed (that could load classes): the inserted code declares full
  * frames built from the descriptor alone. At the start: the method's implicit first frame again
@@ -41,6 +43,7 @@ final class TracedMethodVisitor extends MethodVisitor
 {
     private static final String TRACER = Tracer.class.getName().replace('.', '/');
     private static final String THROWABLE = "java/lang/Throwable";
+    private static final String OBJECT = "java/lang/Object";
     private static final Object[] NONE = {};
     private static final Object[] THROWABLE_ON_STACK = {THROWABLE};
 
@@ -93,6 +96,8 @@ final class TracedMethodVisitor extends MethodVisitor
         super.visitLabel(failed);
         frame(initialLocals, THROWABLE_ON_STACK);
         super.visitInsn(Opcodes.POP);
+        // The first slot past the parameters is free until the method's own code runs.
+        countCallFailure(initialLocals, FrameTypes.slots(initialLocals), entered);
         super.visitLabel(entered);
         frame(initialLocals, NONE);
         if (frames)
@@ -163,7 +168,9 @@ final class TracedMethodVisitor extends MethodVisitor
         {
             throwHandler(slot);
         }
-        super.visitMaxs(Math.max(maxStack, 2), maxLocals + 2);
+        // Two slots for the held value, one past them for the monitor of countCallFailure; four stack
+        // slots for its long increment.
+        super.visitMaxs(Math.max(maxStack, 4), Math.max(maxLocals + 3, FrameTypes.slots(initialLocals) + 1));
     }
 
     private void startCovering()
@@ -200,6 +207,10 @@ final class TracedMethodVisitor extends MethodVisitor
         super.visitLabel(failed);
         frame(heldLocals, THROWABLE_ON_STACK);
         super.visitInsn(Opcodes.POP);
+        final Label counted = new Label();
+        countCallFailure(heldLocals, slot + 2, counted);
+        super.visitLabel(counted);
+        frame(heldLocals, NONE);
         returnHeld(slot, isVoid);
     }
 
@@ -232,10 +243,66 @@ final class TracedMethodVisitor extends MethodVisitor
         super.visitVarInsn(Opcodes.ALOAD, slot);
         super.visitInsn(Opcodes.ATHROW);
         super.visitLabel(failed);
-        frame(FrameTypes.unusedThen(slot, THROWABLE), THROWABLE_ON_STACK);
+        final Object[] heldLocals = FrameTypes.unusedThen(slot, THROWABLE);
+        frame(heldLocals, THROWABLE_ON_STACK);
         super.visitInsn(Opcodes.POP);
+        final Label counted = new Label();
+        countCallFailure(heldLocals, slot + 2, counted);
+        super.visitLabel(counted);
+        frame(heldLocals, NONE);
         super.visitVarInsn(Opcodes.ALOAD, slot);
         super.visitInsn(Opcodes.ATHROW);
+    }
+
+    /**
+     * Counts one call into the tracer that threw, and so lost its event: {@code Tracer.callFailures++}
+     * under {@code Tracer.CALL_FAILURE_LOCK}. No method call (at the edge of the stack it would
+     * overflow in turn); a monitor, because it is the only atomic update bytecode can make without
+     * one. Laid out as javac lays out a synchronized block (the lock in a local, catch-any handlers
+     * that release it, covering themselves), so that the JIT still finds the method's monitors
+     * balanced and compiles it. Whatever is thrown while counting (the tracer's class not visible
+     * from this class's loader) is dropped. The operand stack is empty before and after.
+     *
+     * @param locals   the frame's locals here.
+     * @param lockSlot a local slot free here, past those of {@code locals}.
+     * @param done     where to go on, with {@code locals} and an empty stack.
+     */
+    private void countCallFailure(final Object[] locals, final int lockSlot, final Label done)
+    {
+        final Label start = new Label();
+        final Label locked = new Label();
+        final Label lockedEnd = new Label();
+        final Label unlock = new Label();
+        final Label unlockEnd = new Label();
+        final Label drop = new Label();
+        super.visitTryCatchBlock(start, locked, drop, null);
+        super.visitTryCatchBlock(locked, lockedEnd, unlock, null);
+        super.visitTryCatchBlock(unlock, unlockEnd, unlock, null);
+        super.visitLabel(start);
+        super.visitFieldInsn(Opcodes.GETSTATIC, TRACER, "CALL_FAILURE_LOCK", "Ljava/lang/Object;");
+        super.visitInsn(Opcodes.DUP);
+        super.visitVarInsn(Opcodes.ASTORE, lockSlot);
+        super.visitInsn(Opcodes.MONITORENTER);
+        super.visitLabel(locked);
+        super.visitFieldInsn(Opcodes.GETSTATIC, TRACER, "callFailures", "J");
+        super.visitInsn(Opcodes.LCONST_1);
+        super.visitInsn(Opcodes.LADD);
+        super.visitFieldInsn(Opcodes.PUTSTATIC, TRACER, "callFailures", "J");
+        super.visitVarInsn(Opcodes.ALOAD, lockSlot);
+        super.visitInsn(Opcodes.MONITOREXIT);
+        super.visitLabel(lockedEnd);
+        super.visitJumpInsn(Opcodes.GOTO, done);
+        super.visitLabel(unlock);
+        frame(FrameTypes.with(locals, lockSlot, OBJECT), THROWABLE_ON_STACK);
+        super.visitVarInsn(Opcodes.ALOAD, lockSlot);
+        super.visitInsn(Opcodes.MONITOREXIT);
+        super.visitLabel(unlockEnd);
+        super.visitInsn(Opcodes.POP);
+        super.visitJumpInsn(Opcodes.GOTO, done);
+        super.visitLabel(drop);
+        frame(locals, THROWABLE_ON_STACK);
+        super.visitInsn(Opcodes.POP);
+        super.visitJumpInsn(Opcodes.GOTO, done);
     }
 
     private void callTracer(final String name, final String descriptor)

@@ -84,6 +84,24 @@ final class ChildJvm
         return new ChildJvm(new ProcessBuilder(command(jdk, jvmOptions, agentJar, agentOptions, classpath, mainClass, args)).start());
     }
 
+    /**
+     * {@link #start(Jdk, List, Path, String, List, String, String...)} under a wrapper that executes
+     * the JVM in its own process (so {@link #pid()} is the JVM's), e.g. {@code setpriv} to run it as
+     * another user or {@code prlimit} to give it a resource limit.
+     *
+     * @param wrapper          the wrapper's command and options, before the JVM's command.
+     * @param workingDirectory where the JVM runs (one the wrapper's user may enter).
+     */
+    static ChildJvm startWrapped(
+        final List<String> wrapper, final Path workingDirectory, final Jdk jdk, final List<String> jvmOptions,
+        final Path agentJar, final String agentOptions, final List<Path> classpath, final String mainClass,
+        final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>(wrapper);
+        command.addAll(command(jdk, jvmOptions, agentJar, agentOptions, classpath, mainClass, args));
+        return new ChildJvm(new ProcessBuilder(command).directory(workingDirectory.toFile()).start());
+    }
+
     private static List<String> command(
         final Jdk jdk, final List<String> jvmOptions, final Path agentJar, final String agentOptions,
         final List<Path> classpath, final String mainClass, final String... args)

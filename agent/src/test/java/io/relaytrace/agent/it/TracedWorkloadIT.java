@@ -1,5 +1,6 @@
 package io.relaytrace.agent.it;
 
+import com.acme.workload.CountedOverflow;
 import com.acme.workload.DeepRecursion;
 import com.acme.workload.Workload;
 import io.relaytrace.relay.format.TraceHeaderDescriptor;
@@ -12,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -131,5 +134,48 @@ class TracedWorkloadIT
         final long[] recurse = summary.callsAndExceptions("com.acme.workload.DeepRecursion.recurse(long)");
         assertTrue(recurse[0] > 1000, () -> "recurse: " + summary);
         assertEquals(recurse[0], recurse[1], "every completed recurse call ended by the overflow");
+    }
+
+    /**
+     * Every event a stack overflow kept the tracer from recording is counted in the trace: the
+     * close marker's Events Failed, shown by {@code summary}. {@code com.acme.workload.Overflowing}
+     * (the only class traced) counts its calls; it overflows the stack {@value CountedOverflow#OVERFLOWS}
+     * times, then makes {@value CountedOverflow#PLAIN_CALLS} ordinary calls. Trace events + failed
+     * is exactly 2 x the calls: the overflows strike inside the recorder (it counts), at its entry
+     * ({@code Tracer} counts) and at the traced method's very call of the tracer (the method's own
+     * handler counts); none is both written and counted.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void stackOverflowsInsideTheTracerAreCountedInTheTrace(final Jdk jdk, @TempDir final Path dir) throws Exception
+    {
+        final Path trace = dir.resolve("t1");
+        final ChildJvm child = ChildJvm.start(jdk, List.of("-Xss512k"), ChildJvm.AGENT_JAR,
+            "include=com.acme.workload.Overflowing,output=" + trace, List.of(ChildJvm.TEST_CLASSES),
+            CountedOverflow.class.getName()).finish();
+
+        assertEquals(0, child.exitCode(), () -> "stderr=" + child.stderr());
+        assertEquals(1, child.stdout().size(), child.stdout()::toString);
+        final Matcher out = Pattern.compile("overflows=" + CountedOverflow.OVERFLOWS + " calls=(\\d+)").matcher(child.stdout().get(0));
+        assertTrue(out.matches(), child.stdout().get(0));
+        final long calls = Long.parseLong(out.group(1));
+        assertTrue(child.stderr().contains("relaytrace: an event could not be recorded (java.lang.StackOverflowError); " +
+            "tracing goes on, further failures are only counted"), child.stderr()::toString);
+
+        final ChildJvm check = TraceSummary.viewer("check", trace);
+        assertEquals(0, check.exitCode(), check.stdout()::toString);
+        assertEquals("status: intact", check.stdout().get(check.stdout().size() - 1));
+        final TraceSummary summary = TraceSummary.of(trace);
+        final long events = summary.number("events");
+        final long failed = summary.number("failed");
+        final String counts = "calls=" + calls + " events=" + events + " failed=" + failed + " " + summary;
+        assertEquals(0, summary.number("lost"), counts);
+        assertEquals(0, summary.number("dropped"), counts);
+        assertFalse(summary.flag("incomplete"), counts);
+        assertTrue(failed > 0, () -> "the overflows struck inside the recorder: " + counts);
+        assertEquals(2 * calls, events + failed, () -> "every event in the trace or counted failed, once: " + counts);
+        assertArrayEquals(new long[] {CountedOverflow.PLAIN_CALLS, 0},
+            summary.callsAndExceptions("com.acme.workload.Overflowing.plain()"), "traced after the overflows");
+        assertTrue(check.stdout().stream().anyMatch(line -> line.endsWith(", failed to record " + failed)), check.stdout()::toString);
     }
 }

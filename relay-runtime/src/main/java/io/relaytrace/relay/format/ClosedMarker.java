@@ -11,6 +11,9 @@ package io.relaytrace.relay.format;
  * @param unattributed     events refused because their carrier could not be found.
  * @param blocksNotWritten blocks that could not be written to the files.
  * @param buffers          buffers the channel ever had, the global one included.
+ * @param failed           events the channel's client failed to record (an error inside its own
+ *                         code, such as a stack overflow), counted by it through the channel; 0 in a
+ *                         version 1 marker, which did not hold the count.
  */
 public record ClosedMarker(
     long closeNanoTime,
@@ -20,6 +23,7 @@ public record ClosedMarker(
     long lostSubbufs,
     long unattributed,
     long blocksNotWritten,
-    int buffers)
+    int buffers,
+    long failed)
 {
 }

@@ -20,12 +20,16 @@ import java.util.Set;
  * @param lost           events lost between blocks (Events Before gaps).
  * @param dropped        events refused because a buffer was full.
  * @param tooBig         events larger than a sub-buffer.
+ * @param failed         events the traced JVM's recorder was called for but failed to record (an
+ *                       error inside it, such as a stack overflow), from the close marker: in no
+ *                       file, and 0 without a marker (or with a version 1 one, which did not count them).
  * @param definitionsLost    definitions (the global buffer's records) lost between its blocks: not
  *                           events, so not in {@code lost}.
  * @param definitionsDropped definitions the global buffer refused because it was full (THREAD_DEFs
  *                           of new threads): not events, so not in {@code dropped}, which with
- *                           {@code events}, {@code lost} and {@code tooBig} adds up to the events
- *                           the application attempted.
+ *                           {@code events}, {@code lost}, {@code tooBig} and {@code failed} adds
+ *                           up to the events the application attempted (less the close marker's
+ *                           unattributed ones, refused for want of a buffer).
  * @param threads        threads with events.
  * @param virtualThreads of them, virtual.
  * @param carriers       carrier threads whose buffers hold events.
@@ -43,6 +47,7 @@ public record TraceSummary(
     long lost,
     long dropped,
     long tooBig,
+    long failed,
     long definitionsLost,
     long definitionsDropped,
     int threads,
@@ -64,7 +69,7 @@ public record TraceSummary(
     {
         final MethodSummary methods = new MethodSummary(trace.definitions());
         final CallStacks stacks = CallStacks.replay(trace, methods);
-        return of(stacks, methods, trace.definitions(), trace.files(), trace.isIncomplete());
+        return of(stacks, methods, trace.definitions(), trace.files(), trace.failed(), trace.isIncomplete());
     }
 
     /**
@@ -74,12 +79,13 @@ public record TraceSummary(
      * @param methods     the listener of those stacks.
      * @param definitions the trace's definitions.
      * @param files       the reports of the files read (lost, dropped, too big, carriers).
+     * @param failed      events the recorder failed to record, from the close marker (0 without one).
      * @param incomplete  true if the trace is not (yet) closed cleanly.
      * @return the summary.
      */
     public static TraceSummary of(
         final CallStacks stacks, final MethodSummary methods, final Definitions definitions, final List<FileReport> files,
-        final boolean incomplete)
+        final long failed, final boolean incomplete)
     {
         int virtual = 0;
         for (final ThreadCalls thread : stacks.threads())
@@ -103,7 +109,7 @@ public record TraceSummary(
         final long span = stacks.events() == 0 ? 0 : stacks.lastTimestamp() - stacks.firstTimestamp();
         // The global file's records are definitions: their losses are counted apart from the events'.
         return new TraceSummary(stacks.events(), FileReport.total(files, false, FileReport::lost),
-            FileReport.total(files, false, FileReport::dropped), FileReport.total(files, false, FileReport::tooBig),
+            FileReport.total(files, false, FileReport::dropped), FileReport.total(files, false, FileReport::tooBig), failed,
             FileReport.total(files, true, FileReport::lost), FileReport.total(files, true, FileReport::dropped),
             stacks.threads().size(), virtual, carrierIds.size(), span, stacks.orphanExits(), stacks.unclosedCalls(),
             stacks.callsCutByLoss(), incomplete, methods.byTotalTime());
@@ -113,7 +119,7 @@ public record TraceSummary(
      * The summary as exactly one JSON object, the contract scripts and tests rely on:
      * <pre>{@code
      * {"events":N,"lost":N,"dropped":N,"threads":N,"virtualThreads":N,"incomplete":bool,
-     *  "callsCutByLoss":N,"definitionsLost":N,"definitionsDropped":N,
+     *  "callsCutByLoss":N,"definitionsLost":N,"definitionsDropped":N,"failed":N,
      *  "methods":[{"method":"com.acme.Cart.add(java.lang.String,int)","calls":N,"exceptions":N,
      *  "totalNanos":N,"selfNanos":N,"minNanos":N,"p50Nanos":N,"p90Nanos":N,"p99Nanos":N,
      *  "p999Nanos":N,"maxNanos":N}, ...]}
@@ -132,6 +138,7 @@ public record TraceSummary(
             .append(",\"callsCutByLoss\":").append(callsCutByLoss)
             .append(",\"definitionsLost\":").append(definitionsLost)
             .append(",\"definitionsDropped\":").append(definitionsDropped)
+            .append(",\"failed\":").append(failed)
             .append(",\"methods\":[");
         for (int i = 0; i < methods.size(); i++)
         {

@@ -51,7 +51,8 @@ final class CheckCommand extends TraceCommand
         {
             out.println("closed cleanly: events committed " + closed.events() + ", dropped " + closed.dropped() +
                 ", too big " + closed.tooBig() + ", sub-buffers lost " + closed.lostSubbufs() + ", unattributed " +
-                closed.unattributed() + ", blocks not written " + closed.blocksNotWritten() + ", buffers " + closed.buffers());
+                closed.unattributed() + ", blocks not written " + closed.blocksNotWritten() + ", buffers " + closed.buffers() +
+                ", failed to record " + closed.failed());
         }
         if (trace.lost() > 0 || trace.dropped() > 0 || trace.tooBig() > 0 || !trace.problems().isEmpty())
         {

@@ -16,7 +16,7 @@ import static io.relaytrace.viewer.analysis.Durations.format;
 /** {@code summary TRACE_DIR [--json]}: per-method calls and times, and the trace's totals. */
 @Command(name = "summary", mixinStandardHelpOptions = true,
     description = {"Per method: calls, exceptional exits, total and self time, min, p50, p90, p99, p99.9, max;",
-        "totals: events, lost, dropped, threads, virtual threads, carriers, time span;",
+        "totals: events, lost, dropped, too big, failed to record (when any), threads, virtual threads, carriers, time span;",
         "definitions the global buffer lost or dropped, which are not events, apart."})
 final class SummaryCommand extends TraceCommand
 {
@@ -48,6 +48,11 @@ final class SummaryCommand extends TraceCommand
         out.println(title);
         out.println("events " + summary.events() + "  lost " + summary.lost() + "  dropped " + summary.dropped() +
             "  too big " + summary.tooBig() + "  span " + format(summary.spanNanos()));
+        if (summary.failed() > 0)
+        {
+            out.println("events failed " + summary.failed() + ": the tracer could not record them (an error inside it, " +
+                "counted in the close marker); not in lost or dropped");
+        }
         if (summary.definitionsLost() > 0 || summary.definitionsDropped() > 0)
         {
             out.println("definitions (not events) lost " + summary.definitionsLost() + "  dropped " +

@@ -187,10 +187,25 @@ public final class Trace
         final boolean global = salvage.cpuSlot() < 0;
         final FileReport report = FileReport.salvaged(name, path, global, blocks);
         scanBlocks(report, report.window(null, 0, 0), global);
-        report.mutableProblems().add(new Problem(Problem.Kind.INCOMPLETE, name, -1,
-            "mapped buffer id=" + salvage.bufferId() + " left by a JVM that died: salvaged " + report.blocks() +
-            " blocks, " + report.records() + " events the files did not hold"));
+        if (!isLeftOverByACleanClose(salvage.bufferId(), report))
+        {
+            report.mutableProblems().add(new Problem(Problem.Kind.INCOMPLETE, name, -1,
+                "mapped buffer id=" + salvage.bufferId() + " left by a JVM that died: salvaged " + report.blocks() +
+                " blocks, " + report.records() + " events the files did not hold"));
+        }
         finish(report);
+    }
+
+    /**
+     * A mapped buffer file can outlive a clean close: its buffer was retired while the directory
+     * was read-only, so the file could not be deleted. With a valid close marker, the buffer's final
+     * block in the files, and nothing in the file the files did not hold, it is only a leftover: the
+     * trace is whole, and not incomplete for it.
+     */
+    private boolean isLeftOverByACleanClose(final int bufferId, final FileReport salvaged)
+    {
+        final BufferAccount account = accounts.get(bufferId);
+        return directory.closedMarker() != null && salvaged.blocks() == 0 && account != null && account.finalSeen();
     }
 
     private void scanBlocks(final FileReport report, final FileWindow window, final boolean global) throws IOException
@@ -307,6 +322,17 @@ public final class Trace
     public long tooBig()
     {
         return FileReport.total(files, false, FileReport::tooBig);
+    }
+
+    /**
+     * @return events the traced JVM's recorder was called for but failed to record (an error inside
+     *     it), as the close marker counts them: they are in no file. 0 without a close marker, or
+     *     with a version 1 one, which did not count them.
+     */
+    public long failed()
+    {
+        final ClosedMarker closed = directory.closedMarker();
+        return closed == null ? 0 : closed.failed();
     }
 
     /** @return definitions (records of the global buffer) lost between its blocks: not events. */

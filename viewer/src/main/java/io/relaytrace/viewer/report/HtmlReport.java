@@ -100,6 +100,7 @@ public final class HtmlReport
         row(page, "closed cleanly", summary.incomplete() ? "no (incomplete)" : "yes");
         row(page, "events", Long.toString(summary.events()));
         row(page, "lost / dropped / too big", summary.lost() + " / " + summary.dropped() + " / " + summary.tooBig());
+        row(page, "events failed to record", Long.toString(summary.failed()));
         row(page, "definitions lost / dropped", summary.definitionsLost() + " / " + summary.definitionsDropped());
         row(page, "threads (virtual)", summary.threads() + " (" + summary.virtualThreads() + ")");
         row(page, "carriers", Integer.toString(summary.carriers()));

@@ -62,7 +62,7 @@ class DefinitionsDroppedTest
         assertEquals(ExitCodes.OK, json.status(), json::toString);
         assertEquals("", json.err());
         assertTrue(json.out().startsWith("{\"events\":" + 2 * CALLS + ",\"lost\":0,\"dropped\":0,\"threads\":1,"), json.out());
-        assertTrue(json.out().contains(",\"definitionsLost\":0,\"definitionsDropped\":" + REFUSED + ",\"methods\":["), json.out());
+        assertTrue(json.out().contains(",\"definitionsLost\":0,\"definitionsDropped\":" + REFUSED + ",\"failed\":0,\"methods\":["), json.out());
         // The close marker counts every refusal, events' and definitions' alike.
         assertEquals(REFUSED, Trace.open(dir).closedMarker().dropped());
 

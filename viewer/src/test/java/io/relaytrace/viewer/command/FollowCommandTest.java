@@ -81,7 +81,7 @@ class FollowCommandTest
         assertTrue(partial >= 2, "updates while the trace grew: " + cli.out());
         final String last = updates.get(updates.size() - 1);
         assertTrue(last.startsWith("{\"events\":" + ROUNDS * CALLS_PER_ROUND * 2 + ",\"lost\":0,\"dropped\":0,\"threads\":1," +
-            "\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"methods\":[{\"method\":\"com.acme.Job.work(int)\",\"calls\":" +
+            "\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"failed\":0,\"methods\":[{\"method\":\"com.acme.Job.work(int)\",\"calls\":" +
             ROUNDS * CALLS_PER_ROUND + ",\"exceptions\":0,"), last);
     }
 

@@ -122,7 +122,7 @@ class LossPairingTest
         final String json = cli.out();
         final long events = 1 + 2L * filled.pairs() + 1 + 2;
         assertTrue(json.startsWith("{\"events\":" + events + ",\"lost\":0,\"dropped\":" + filled.dropped() +
-            ",\"threads\":2,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":1,\"definitionsLost\":0,\"definitionsDropped\":0,\"methods\":["), json);
+            ",\"threads\":2,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":1,\"definitionsLost\":0,\"definitionsDropped\":0,\"failed\":0,\"methods\":["), json);
         // Before the fix, OUTER's ENTER before the gap was paired with the EXIT after it: 1 call of
         // AFTER_GAP - 1000 ns. Now it is cut at the loss, and the EXIT after it is an orphan.
         assertTrue(json.contains(method(OUTER_NAME, 0, 0)), json);
@@ -194,7 +194,7 @@ class LossPairingTest
         final long events = 1 + 2L * f.pairs() + (f.workOpen() ? 1 : 0) + 1;
         final int cut = f.workOpen() ? 2 : 1;
         assertTrue(json.startsWith("{\"events\":" + events + ",\"lost\":0,\"dropped\":" + f.dropped() +
-            ",\"threads\":1,\"virtualThreads\":1,\"incomplete\":false,\"callsCutByLoss\":" + cut + ",\"definitionsLost\":0,\"definitionsDropped\":0,\"methods\":["), json);
+            ",\"threads\":1,\"virtualThreads\":1,\"incomplete\":false,\"callsCutByLoss\":" + cut + ",\"definitionsLost\":0,\"definitionsDropped\":0,\"failed\":0,\"methods\":["), json);
         // Before the fix, OUTER's ENTER on the first carrier was paired with its EXIT on the second:
         // 1 call of AFTER_GAP - 1000 ns. The first carrier lost events after the thread's last
         // event there (its final block counts them), so the thread's open calls are cut.
@@ -231,7 +231,7 @@ class LossPairingTest
         assertEquals(ExitCodes.OK, cli.status(), cli::toString);
         final String json = cli.out();
         assertTrue(json.startsWith("{\"events\":" + (2 + 2 * pairs - 25) + ",\"lost\":25,\"dropped\":0," +
-            "\"threads\":1,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":1,\"definitionsLost\":0,\"definitionsDropped\":0,\"methods\":["), json);
+            "\"threads\":1,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":1,\"definitionsLost\":0,\"definitionsDropped\":0,\"failed\":0,\"methods\":["), json);
         // Lost: the 12 calls of the third sub-buffer and the ENTER of the call whose EXIT starts the fourth.
         assertTrue(json.contains(method(WORK_NAME, pairs - 13, 5L * (pairs - 13))), json);
         assertTrue(json.contains(method(OUTER_NAME, 0, 0)), json);

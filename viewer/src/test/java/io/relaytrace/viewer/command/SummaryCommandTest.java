@@ -44,7 +44,7 @@ class SummaryCommandTest
         assertTrue(json.endsWith("]}\n") && json.indexOf('\n') == json.length() - 1, "exactly one line: " + json);
         assertTrue(json.startsWith("{\"events\":" + KnownWorkload.EVENTS + ",\"lost\":0,\"dropped\":0,\"threads\":" +
             KnownWorkload.THREADS + ",\"virtualThreads\":" + KnownWorkload.VIRTUAL_THREADS +
-            ",\"incomplete\":false,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"methods\":["), json);
+            ",\"incomplete\":false,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"failed\":0,\"methods\":["), json);
 
         final Matcher m = METHOD.matcher(json);
         int methods = 0;
@@ -123,7 +123,7 @@ class SummaryCommandTest
         }
         final Cli cli = Cli.run("summary", dir.toString(), "--json");
         assertEquals(ExitCodes.OK, cli.status(), cli::toString);
-        assertEquals("{\"events\":8,\"lost\":0,\"dropped\":0,\"threads\":1,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"methods\":[" +
+        assertEquals("{\"events\":8,\"lost\":0,\"dropped\":0,\"threads\":1,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"failed\":0,\"methods\":[" +
             "{\"method\":\"a.B.run()\",\"calls\":1,\"exceptions\":0,\"totalNanos\":1000,\"selfNanos\":593,\"minNanos\":1000," +
             "\"p50Nanos\":1000,\"p90Nanos\":1000,\"p99Nanos\":1000,\"p999Nanos\":1000,\"maxNanos\":1000}," +
             "{\"method\":\"a.B.work(long,java.lang.String[])\",\"calls\":2,\"exceptions\":1,\"totalNanos\":400,\"selfNanos\":400," +
@@ -146,7 +146,7 @@ class SummaryCommandTest
             trace.call(EventDescriptor.THROW, 2, 5, 230);
         }
         final Cli cli = Cli.run("summary", dir.toString(), "--json");
-        assertEquals("{\"events\":4,\"lost\":0,\"dropped\":0,\"threads\":1,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"methods\":[" +
+        assertEquals("{\"events\":4,\"lost\":0,\"dropped\":0,\"threads\":1,\"virtualThreads\":0,\"incomplete\":false,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"failed\":0,\"methods\":[" +
             "{\"method\":\"a.B.m()\",\"calls\":2,\"exceptions\":1,\"totalNanos\":40,\"selfNanos\":40,\"minNanos\":10," +
             "\"p50Nanos\":10,\"p90Nanos\":30,\"p99Nanos\":30,\"p999Nanos\":30,\"maxNanos\":30}]}\n", cli.out());
     }

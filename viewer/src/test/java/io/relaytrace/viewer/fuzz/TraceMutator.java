@@ -372,7 +372,9 @@ final class TraceMutator
         }
         else if (file.endsWith(ClosedMarkerDescriptor.FILE_SUFFIX) && bytes.length == ClosedMarkerDescriptor.LENGTH)
         {
-            final int field = ClosedMarkerDescriptor.EVENTS_OFFSET + 8 * random.nextInt(6);
+            // The six counts from Events Committed to Blocks Not Written, or Events Failed.
+            final int pick = random.nextInt(7);
+            final int field = pick == 6 ? ClosedMarkerDescriptor.FAILED_OFFSET : ClosedMarkerDescriptor.EVENTS_OFFSET + 8 * pick;
             final long big = extremeLong();
             b.putLong(field, big);
             b.putInt(ClosedMarkerDescriptor.CRC_OFFSET, Checksums.crc32c(b, 0, ClosedMarkerDescriptor.LENGTH,

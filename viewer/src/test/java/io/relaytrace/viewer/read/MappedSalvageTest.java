@@ -61,7 +61,7 @@ class MappedSalvageTest
         assertEquals(ExitCodes.OK, cli.status(), cli::toString);
         final int events = 2 * CrashingWriter.PLATFORM_CALLS + 2 * CrashingWriter.VIRTUAL_CALLS + 1;
         assertTrue(cli.out().startsWith("{\"events\":" + events + ",\"lost\":0,\"dropped\":0,\"threads\":2,\"virtualThreads\":1," +
-            "\"incomplete\":true,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"methods\":["), cli.out());
+            "\"incomplete\":true,\"callsCutByLoss\":0,\"definitionsLost\":0,\"definitionsDropped\":0,\"failed\":0,\"methods\":["), cli.out());
         assertTrue(cli.out().contains("{\"method\":\"a.Flushed.m()\",\"calls\":" + CrashingWriter.PLATFORM_CALLS + ",\"exceptions\":0,"),
             cli.out());
         assertTrue(cli.out().contains("{\"method\":\"a.Salvaged.m()\",\"calls\":" + CrashingWriter.VIRTUAL_CALLS + ",\"exceptions\":0,"),

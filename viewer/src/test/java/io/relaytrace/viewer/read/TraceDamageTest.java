@@ -235,7 +235,7 @@ class TraceDamageTest
         final Path dir = copy(scratch);
         final ClosedMarker m = Trace.open(dir).closedMarker();
         final ByteBuffer marker = ClosedMarkerDescriptor.encode(new ClosedMarker(m.closeNanoTime(), m.events(), m.dropped(),
-            m.tooBig(), m.lostSubbufs(), m.unattributed(), 3, m.buffers()));
+            m.tooBig(), m.lostSubbufs(), m.unattributed(), 3, m.buffers(), m.failed()));
         Files.write(dir.resolve("trace.closed"), marker.array());
         final Trace trace = Trace.open(dir);
         assertFalse(trace.isIncomplete());
