@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -37,7 +35,6 @@ class OutputFaultsIT
     // 1 MiB per buffer holds a whole phase (20,000 calls: 640 KB), which a fast writer produces in
     // under a millisecond, between two polls of the flusher: the test is about the disk, not the flusher.
     private static final String OPTIONS = "include=com.acme.workload.Phases,flush-interval=100ms,subbuf-size=64k,subbufs=16,output=";
-    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private Path mount;
 
@@ -66,11 +63,11 @@ class OutputFaultsIT
         {
             child.awaitLine("ready");
             phase(child, 10_000);
-            await(() -> Files.exists(trace.resolve("trace.0")) && size(trace.resolve("trace.0")) + size(trace.resolve("trace.1")) > 0,
+            Conditions.await(() -> Files.exists(trace.resolve("trace.0")) && size(trace.resolve("trace.0")) + size(trace.resolve("trace.1")) > 0,
                 "the first phase's events written");
             deleteTree(trace);
             phase(child, 10_000);
-            await(() -> statusCounter(jdk, pid, "blocksNotWritten") > 0, "status counts the blocks not written");
+            Conditions.await(() -> statusCounter(jdk, pid, "blocksNotWritten") > 0, "status counts the blocks not written");
         }
         finally
         {
@@ -105,11 +102,11 @@ class OutputFaultsIT
             phase(child, 10_000);
             fill(filler);
             phase(child, 20_000); // 640 KB of events, none of which can be written (the buffer holds 512 KB)
-            await(() -> child.stderr().stream().anyMatch(line -> line.startsWith("relaytrace: cannot write")), "the failure said");
+            Conditions.await(() -> child.stderr().stream().anyMatch(line -> line.startsWith("relaytrace: cannot write")), "the failure said");
             Files.delete(filler);
             Thread.sleep(1500); // recovery is announced after a quiet second
             phase(child, 10_000);
-            await(() -> child.stderr().stream().anyMatch(line -> line.contains("works again")), "the recovery said");
+            Conditions.await(() -> child.stderr().stream().anyMatch(line -> line.contains("works again")), "the recovery said");
         }
         finally
         {
@@ -117,14 +114,7 @@ class OutputFaultsIT
             child.await();
         }
         assertEquals(0, child.exitCode());
-        final List<String> stderr = child.stderr();
-        assertEquals(3, stderr.size(), () -> "stderr=" + stderr);
-        assertEquals(ChildJvm.JVM_CDS_NOTICE, stderr.get(0));
-        final String file = Pattern.quote(trace.toString()) + "/trace\\.(0|1|global)";
-        assertTrue(stderr.get(1).matches("relaytrace: cannot write " + file + " \\(No space left on device\\); counting lost " +
-            "blocks and retrying"), stderr.get(1));
-        assertTrue(stderr.get(2).matches("relaytrace: writing to " + file + " works again; blocks not written so far: [1-9][0-9]*"),
-            stderr.get(2));
+        assertFailureAndRecoverySaid(child.stderr(), trace, "(0|1|global)", "No space left on device");
 
         final TraceSummary summary = TraceSummary.of(trace);
         // ENTER and EXIT: main, the warm-up call, the three phases.
@@ -196,19 +186,6 @@ class OutputFaultsIT
         }
     }
 
-    private static void await(final BooleanSupplier condition, final String what) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + DEADLINE_NANOS;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError("not within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s: " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private static long size(final Path file)
     {
         try
@@ -230,5 +207,23 @@ class OutputFaultsIT
                 Files.delete(path);
             }
         }
+    }
+
+    /**
+     * Asserts that the traced JVM said nothing but the JVM's notice, one line when writing a trace
+     * file failed and one when it worked again.
+     *
+     * @param files   a pattern of the trace files' suffixes that may have failed.
+     * @param error   the system's words for the failure.
+     */
+    static void assertFailureAndRecoverySaid(final List<String> stderr, final Path trace, final String files, final String error)
+    {
+        assertEquals(3, stderr.size(), () -> "stderr=" + stderr);
+        assertEquals(ChildJvm.JVM_CDS_NOTICE, stderr.get(0));
+        final String file = Pattern.quote(trace.toString()) + "/trace\\." + files;
+        assertTrue(stderr.get(1).matches("relaytrace: cannot write " + file + " \\(" + Pattern.quote(error) +
+            "\\); counting lost blocks and retrying"), stderr.get(1));
+        assertTrue(stderr.get(2).matches("relaytrace: writing to " + file + " works again; blocks not written so far: [1-9][0-9]*"),
+            stderr.get(2));
     }
 }

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,7 +41,6 @@ class UnwritableOutputIT
 {
     private static final int NOBODY = 65534;
     private static final String OPTIONS = "include=com.acme.workload.Phases,flush-interval=100ms,subbuf-size=64k,subbufs=16";
-    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** ENTER and EXIT of {@code main} and of its warm-up call. */
     private static final long START_EVENTS = 4;
 
@@ -68,7 +65,7 @@ class UnwritableOutputIT
             events += phase(child, "20000");
             events += phase(child, "thread 5000");
             final long written = events - 2; // all but main's EXIT, still to come
-            await(() -> perCpuBytes(trace) >= 16 * written, "every event so far written through the open files");
+            Conditions.await(() -> perCpuBytes(trace) >= 16 * written, "every event so far written through the open files");
             writable(trace);
             events += phase(child, "10000");
         }
@@ -79,13 +76,7 @@ class UnwritableOutputIT
         }
         assertEquals(0, child.exitCode(), () -> "stderr=" + child.stderr());
         assertEquals(List.of(ChildJvm.JVM_CDS_NOTICE), child.stderr(), "nothing to say: nothing was lost");
-        final TraceSummary summary = TraceSummary.of(trace);
-        final long expected = events;
-        assertAll(
-            () -> assertEquals(expected, summary.number("events"), summary::toString),
-            () -> assertEquals(0, summary.number("lost"), summary::toString),
-            () -> assertEquals(0, summary.number("dropped"), summary::toString),
-            () -> assertFalse(summary.flag("incomplete"), "closed cleanly"));
+        assertEveryEventRead(trace, events, true);
         final ChildJvm check = TraceSummary.viewer("check", trace);
         assertEquals(0, check.exitCode(), check.stdout()::toString);
     }
@@ -124,13 +115,7 @@ class UnwritableOutputIT
         final List<String> out = check.stdout();
         assertEquals(List.of("problem: trace.closed: incomplete: missing: the trace was not closed cleanly (the JVM died or is " +
             "still writing)", "status: incomplete (1 problem)"), out.subList(out.size() - 2, out.size()), out::toString);
-        final TraceSummary summary = TraceSummary.of(trace);
-        final long expected = events;
-        assertAll(
-            () -> assertEquals(expected, summary.number("events"), summary::toString),
-            () -> assertEquals(0, summary.number("lost"), summary::toString),
-            () -> assertEquals(0, summary.number("dropped"), summary::toString),
-            () -> assertTrue(summary.flag("incomplete"), "no close marker"));
+        assertEveryEventRead(trace, events, false);
     }
 
     /**
@@ -173,13 +158,7 @@ class UnwritableOutputIT
 
         final ClosedMarker closed = ClosedMarkerDescriptor.decode(ByteBuffer.wrap(Files.readAllBytes(trace.resolve("trace.closed"))));
         assertEquals(unattributed, closed.unattributed(), closed::toString);
-        final TraceSummary summary = TraceSummary.of(trace);
-        final long expected = events;
-        assertAll(
-            () -> assertEquals(expected, summary.number("events"), summary::toString),
-            () -> assertEquals(0, summary.number("lost"), summary::toString),
-            () -> assertEquals(0, summary.number("dropped"), summary::toString),
-            () -> assertFalse(summary.flag("incomplete"), "closed cleanly"));
+        assertEveryEventRead(trace, events, true);
         try (Stream<Path> files = Files.list(trace))
         {
             assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".mmap")).toList(), "no mapped buffer left");
@@ -220,7 +199,7 @@ class UnwritableOutputIT
             readOnly(trace);
             child.send("stop");
             assertEquals("stopped", child.awaitLine("stopped"));
-            await(() -> hasFinalBlock(trace, bufferId), "the ended thread's buffer retired: its final block written");
+            Conditions.await(() -> hasFinalBlock(trace, bufferId), "the ended thread's buffer retired: its final block written");
             // The file is deleted right after the final block, in the same step of the flusher: a
             // second is ample for it to have been tried, and to have failed.
             Thread.sleep(1000);
@@ -240,13 +219,7 @@ class UnwritableOutputIT
         final ChildJvm check = TraceSummary.viewer("check", trace);
         assertEquals(0, check.exitCode(), check.stdout()::toString);
         assertEquals("status: intact", check.stdout().get(check.stdout().size() - 1));
-        final TraceSummary summary = TraceSummary.of(trace);
-        final long expected = events;
-        assertAll(
-            () -> assertEquals(expected, summary.number("events"), summary::toString),
-            () -> assertEquals(0, summary.number("lost"), summary::toString),
-            () -> assertEquals(0, summary.number("dropped"), summary::toString),
-            () -> assertFalse(summary.flag("incomplete"), "closed cleanly"));
+        assertEveryEventRead(trace, events, true);
     }
 
     /**
@@ -270,12 +243,12 @@ class UnwritableOutputIT
             child.awaitLine("ready");
             events += phase(child, "10000");
             events += phase(child, "40000"); // 1.28 MB of events into one slot's file
-            await(() -> child.stderr().stream().anyMatch(line -> line.startsWith("relaytrace: cannot write")), "the failure said");
+            Conditions.await(() -> child.stderr().stream().anyMatch(line -> line.startsWith("relaytrace: cannot write")), "the failure said");
             final ChildJvm raise = ChildJvm.exec(List.of("prlimit", "--pid", Long.toString(child.pid()), "--fsize=unlimited:unlimited"));
             assertEquals(0, raise.exitCode(), raise.stderr()::toString);
             Thread.sleep(1500); // recovery is announced after a quiet second
             events += phase(child, "10000");
-            await(() -> child.stderr().stream().anyMatch(line -> line.contains("works again")), "the recovery said");
+            Conditions.await(() -> child.stderr().stream().anyMatch(line -> line.contains("works again")), "the recovery said");
         }
         finally
         {
@@ -283,14 +256,7 @@ class UnwritableOutputIT
             child.await();
         }
         assertEquals(0, child.exitCode(), () -> "stderr=" + child.stderr());
-        final List<String> stderr = child.stderr();
-        assertEquals(3, stderr.size(), stderr::toString);
-        assertEquals(ChildJvm.JVM_CDS_NOTICE, stderr.get(0));
-        final String file = Pattern.quote(trace.toString()) + "/trace\\.[0-9]+";
-        assertTrue(stderr.get(1).matches("relaytrace: cannot write " + file + " \\(File too large\\); counting lost blocks and " +
-            "retrying"), stderr.get(1));
-        assertTrue(stderr.get(2).matches("relaytrace: writing to " + file + " works again; blocks not written so far: [1-9][0-9]*"),
-            stderr.get(2));
+        OutputFaultsIT.assertFailureAndRecoverySaid(child.stderr(), trace, "[0-9]+", "File too large");
 
         final TraceSummary summary = TraceSummary.of(trace);
         final long lost = summary.number("lost");
@@ -430,16 +396,14 @@ class UnwritableOutputIT
         }
     }
 
-    private static void await(final BooleanSupplier condition, final String what) throws InterruptedException
+    /** The trace holds exactly {@code events} events, none lost or dropped, closed cleanly or not. */
+    private static void assertEveryEventRead(final Path trace, final long events, final boolean closedCleanly) throws Exception
     {
-        final long deadline = System.nanoTime() + DEADLINE_NANOS;
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError("not within " + TimeUnit.NANOSECONDS.toSeconds(DEADLINE_NANOS) + " s: " + what);
-            }
-            Thread.sleep(200);
-        }
+        final TraceSummary summary = TraceSummary.of(trace);
+        assertAll(
+            () -> assertEquals(events, summary.number("events"), summary::toString),
+            () -> assertEquals(0, summary.number("lost"), summary::toString),
+            () -> assertEquals(0, summary.number("dropped"), summary::toString),
+            () -> assertEquals(!closedCleanly, summary.flag("incomplete"), closedCleanly ? "closed cleanly" : "no close marker"));
     }
 }

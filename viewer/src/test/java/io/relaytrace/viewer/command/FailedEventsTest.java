@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -92,14 +93,7 @@ class FailedEventsTest
     void aTraceClosedWithAVersion1MarkerReadsWithNoFailedEvents(@TempDir final Path scratch) throws Exception
     {
         final Path old = scratch.resolve("old");
-        Files.createDirectories(old);
-        try (var files = Files.list(dir))
-        {
-            for (final Path file : (Iterable<Path>)files::iterator)
-            {
-                Files.copy(file, old.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
+        copyTrace(old);
         final ClosedMarker m = Trace.open(dir).closedMarker();
         Files.write(old.resolve("trace.closed"), ClosedMarkerDescriptor.encodeVersion1(new ClosedMarker(m.closeNanoTime(),
             m.events(), m.dropped(), m.tooBig(), m.lostSubbufs(), m.unattributed(), m.blocksNotWritten(), m.buffers(), 0)).array());
@@ -121,14 +115,7 @@ class FailedEventsTest
     void aCloseMarkerWithADamagedEventsFailedIsOneDamageLine(@TempDir final Path scratch) throws Exception
     {
         final Path bad = scratch.resolve("bad");
-        Files.createDirectories(bad);
-        try (var files = Files.list(dir))
-        {
-            for (final Path file : (Iterable<Path>)files::iterator)
-            {
-                Files.copy(file, bad.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
+        copyTrace(bad);
         final byte[] marker = Files.readAllBytes(bad.resolve("trace.closed"));
         marker[ClosedMarkerDescriptor.FAILED_OFFSET] ^= 0x04;
         Files.write(bad.resolve("trace.closed"), marker);
@@ -139,5 +126,18 @@ class FailedEventsTest
             ": damaged: close marker checksum mismatch\n"), check.out());
         assertFalse(check.out().contains("closed cleanly"), check.out());
         assertTrue(check.out().endsWith("status: damaged (1 problem)\n"), check.out());
+    }
+
+    /** Copies the test's trace into {@code copy}, to change the copy. */
+    private static void copyTrace(final Path copy) throws IOException
+    {
+        Files.createDirectories(copy);
+        try (var files = Files.list(dir))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.copy(file, copy.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
     }
 }
