@@ -56,7 +56,10 @@ import java.util.zip.CRC32C;
  *       (unattributed); lapped sub-buffers are counted lost; the counts reach the sub-buffer
  *       headers on disk and the close marker.</li>
  *   <li>A carrier thread that ends goes offline: its buffer is drained, finalized, and its
- *       memory recycled for the next carrier that comes online.</li>
+ *       memory recycled (a lock-free {@link BufferPool}) for the next carrier that comes online;
+ *       pooled memory no carrier needed for a second is given up. A flight recorder keeps the
+ *       buffers of the {@code keepEnded} carriers that ended last for its next dump, which
+ *       retires them; older ones are retired unread, their events counted lost.</li>
  * </ul>
  * Example:
  * <pre>{@code
