@@ -352,10 +352,7 @@ public final class RelayChannel implements AutoCloseable
         drainLock.lock();
         try
         {
-            synchronized (global)
-            {
-                moveStagedLocked();
-            }
+            moveStaged();
         }
         finally
         {
@@ -576,7 +573,7 @@ public final class RelayChannel implements AutoCloseable
         {
             synchronized (global)
             {
-                moveStagedLocked();
+                moveStaged();
                 global.forceSwitch();
             }
             for (final RelayBuffer buffer : snapshot.buffers())
@@ -629,10 +626,7 @@ public final class RelayChannel implements AutoCloseable
             drainLock.lock();
             try
             {
-                synchronized (global)
-                {
-                    moveStagedLocked();
-                }
+                moveStaged();
                 for (final RelayBuffer buffer : snapshot.buffers())
                 {
                     synchronized (buffer)
@@ -687,7 +681,7 @@ public final class RelayChannel implements AutoCloseable
                 // Everything staged before the close, and whatever raced with it and was not
                 // withdrawn; what must be kept but finds no room (a buffer-only channel whose
                 // global buffer is full) is counted dropped.
-                moveStagedLocked();
+                moveStaged();
                 global.countRefused(staging.discard(), 0);
                 global.markFinalized();
             }
@@ -928,10 +922,7 @@ public final class RelayChannel implements AutoCloseable
         drainLock.lock();
         try
         {
-            synchronized (global)
-            {
-                moveStagedLocked();
-            }
+            moveStaged();
             final OutputFiles output = this.output;
             if (output == null)
             {
@@ -951,13 +942,17 @@ public final class RelayChannel implements AutoCloseable
     }
 
     /**
-     * Moves the staged global records into the global buffer; caller holds the drain lock and the
-     * global buffer's monitor (the global buffer's single writer). Application threads never get
-     * here: they only stage.
+     * Moves the staged global records into the global buffer, under its monitor (reentrant: flush
+     * and close hold it already, to switch or finalize the buffer right after); caller holds the
+     * drain lock. The two together make the caller the global buffer's single writer. Application
+     * threads never get here: they only stage.
      */
-    private void moveStagedLocked()
+    private void moveStaged()
     {
-        staging.moveTo(global, makeGlobalRoom);
+        synchronized (global)
+        {
+            staging.moveTo(global, makeGlobalRoom);
+        }
     }
 
     /**
