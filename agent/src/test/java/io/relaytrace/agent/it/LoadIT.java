@@ -96,8 +96,7 @@ class LoadIT
     @Test
     void steadySoakKeepsMemoryFlatAndCountsEveryEvent(@TempDir final Path dir) throws Exception
     {
-        final long seconds = Long.getLong("relaytrace.soak.seconds", 20);
-        run(dir, seconds, "", "soak", 3000, 2, 1000, Strict.BUFFERS);
+        soak(dir, "");
     }
 
     /**
@@ -108,8 +107,7 @@ class LoadIT
     @Test
     void steadySoakWithMappedBuffersKeepsMemoryFlat(@TempDir final Path dir) throws Exception
     {
-        final long seconds = Long.getLong("relaytrace.soak.seconds", 20);
-        run(dir, seconds, ",buffers=mmap", "soak", 3000, 2, 1000, Strict.BUFFERS);
+        soak(dir, ",buffers=mmap");
     }
 
     /**
@@ -121,8 +119,7 @@ class LoadIT
     @Test
     void flightRecorderSoakKeepsMemoryFlatAndCountsEveryEvent(@TempDir final Path dir) throws Exception
     {
-        final long seconds = Long.getLong("relaytrace.soak.seconds", 20);
-        run(dir, seconds, ",mode=flight-recorder", "soak", 3000, 2, 1000, Strict.BUFFERS);
+        soak(dir, ",mode=flight-recorder");
     }
 
     /**
@@ -144,6 +141,12 @@ class LoadIT
     void applicationThreadsNeverWaitInsideTheAgent(@TempDir final Path dir) throws Exception
     {
         run(dir, 20, "", "load", 1000, 1000, 0, Strict.NEVER_WAITS);
+    }
+
+    /** The soak's shape: 2 calls a thread a second, platform threads live 3 s, buffer memory asserted flat. */
+    private static void soak(final Path dir, final String options) throws Exception
+    {
+        run(dir, Long.getLong("relaytrace.soak.seconds", 20), options, "soak", 3000, 2, 1000, Strict.BUFFERS);
     }
 
     private static void run(
