@@ -3,6 +3,7 @@ package io.relaytrace.viewer.command;
 import io.relaytrace.relay.format.ClosedMarker;
 import io.relaytrace.viewer.ExitCodes;
 import io.relaytrace.viewer.analysis.TextTable;
+import io.relaytrace.viewer.read.CallListener;
 import io.relaytrace.viewer.read.CallStacks;
 import io.relaytrace.viewer.read.FileReport;
 import io.relaytrace.viewer.read.Problem;
@@ -57,9 +58,7 @@ final class CheckCommand extends TraceCommand
         if (trace.lost() > 0 || trace.dropped() > 0 || trace.tooBig() > 0 || !trace.problems().isEmpty())
         {
             // Only a trace that lost events can have cut calls: replay its calls to count them.
-            final CallStacks stacks = CallStacks.replay(trace, (thread, methodId, start, end, childNanos, exceptional) ->
-            {
-            });
+            final CallStacks stacks = CallStacks.replay(trace, CallListener.NONE);
             out.println("losses: " + stacks.losses() + " places where a buffer lost events, calls cut by loss " +
                 stacks.callsCutByLoss());
         }

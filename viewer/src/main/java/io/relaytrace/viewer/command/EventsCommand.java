@@ -3,6 +3,7 @@ package io.relaytrace.viewer.command;
 import io.relaytrace.event.EventDescriptor;
 import io.relaytrace.viewer.ExitCodes;
 import io.relaytrace.viewer.analysis.Glob;
+import io.relaytrace.viewer.read.CallListener;
 import io.relaytrace.viewer.read.CallStacks;
 import io.relaytrace.viewer.read.Definitions;
 import io.relaytrace.viewer.read.EventMerge;
@@ -46,9 +47,7 @@ final class EventsCommand extends TraceCommand
         final Glob glob = method == null ? null : new Glob(method);
         final long origin = trace.header().clockNanoTime();
         // Only for the depth of each event: the calls themselves are not needed here.
-        final CallStacks stacks = new CallStacks((thread, methodId, start, end, childNanos, exceptional) ->
-        {
-        });
+        final CallStacks stacks = new CallStacks(CallListener.NONE);
         final StringBuilder line = new StringBuilder(160);
         try (EventMerge events = trace.events())
         {
@@ -57,21 +56,20 @@ final class EventsCommand extends TraceCommand
                 final TraceEvent e = events.event();
                 final int depthBefore = e.isCall() ? stacks.thread(e.threadId()).depth() : 0;
                 stacks.accept(e);
-                if (e.type() == TraceEvent.LOSS)
-                {
-                    // Before the buffer's first event (MIN_VALUE): nothing to place it after.
-                    if (glob == null && e.timestamp() != Long.MIN_VALUE && e.timestamp() - origin >= from &&
-                        e.timestamp() - origin < to && threadFilter.accepts(e.threadId()))
-                    {
-                        line.setLength(0);
-                        prefix(line, e.timestamp() - origin, definitions, e).append("LOSS events of this carrier lost after here");
-                        out.println(line);
-                    }
-                    continue;
-                }
                 final long time = e.timestamp() - origin;
                 if (time < from || time >= to || !threadFilter.accepts(e.threadId()))
                 {
+                    continue;
+                }
+                if (e.type() == TraceEvent.LOSS)
+                {
+                    // Before the buffer's first event (MIN_VALUE): nothing to place it after.
+                    if (glob == null && e.timestamp() != Long.MIN_VALUE)
+                    {
+                        line.setLength(0);
+                        prefix(line, time, definitions, e).append("LOSS events of this carrier lost after here");
+                        out.println(line);
+                    }
                     continue;
                 }
                 if (e.type() == EventDescriptor.THREAD)

@@ -1,12 +1,10 @@
 package io.relaytrace.viewer.command;
 
-import io.relaytrace.relay.format.ClosedMarker;
 import io.relaytrace.viewer.ExitCodes;
 import io.relaytrace.viewer.analysis.MethodSummary;
 import io.relaytrace.viewer.analysis.TraceSummary;
 import io.relaytrace.viewer.read.CallStacks;
 import io.relaytrace.viewer.read.Problem;
-import io.relaytrace.viewer.read.TraceDirectory;
 import io.relaytrace.viewer.read.TraceException;
 import io.relaytrace.viewer.read.TraceFollower;
 import picocli.CommandLine.Command;
@@ -78,13 +76,6 @@ final class FollowCommand implements Callable<Integer>
         }
     }
 
-    /** @return the close marker's Events Failed (0 without a readable marker). */
-    private long failedEvents() throws TraceException, IOException
-    {
-        final ClosedMarker closed = TraceDirectory.open(traceDir).closedMarker();
-        return closed == null ? 0 : closed.failed();
-    }
-
     @Override
     public Integer call()
     {
@@ -109,8 +100,8 @@ final class FollowCommand implements Callable<Integer>
                 if (finished || System.nanoTime() - nextUpdate >= 0)
                 {
                     // Events the recorder failed to record are counted only in the close marker.
-                    final long failed = finished ? failedEvents() : 0;
-                    print(TraceSummary.of(stacks, methods, follower.definitions(), follower.files(), failed, !finished), finished,
+                    print(TraceSummary.of(stacks, methods, follower.definitions(), follower.files(), follower.failed(), !finished),
+                        finished,
                         started, out);
                     nextUpdate = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMillis);
                 }

@@ -7,6 +7,11 @@ package io.relaytrace.viewer.read;
  */
 public interface CallListener
 {
+    /** Wants no call: for a pass that needs only the stacks' depths or their loss counts. */
+    CallListener NONE = (thread, methodId, start, end, childNanos, exceptional) ->
+    {
+    };
+
     /**
      * A call began.
      *

@@ -97,7 +97,7 @@ public final class CallStacks
             openWindows--;
             windowEnd = Math.max(windowEnd, event.timestamp);
         }
-        if (type != EventDescriptor.ENTER && type != EventDescriptor.EXIT && type != EventDescriptor.THROW)
+        if (!event.isCall())
         {
             if (type == TraceEvent.LOSS)
             {

@@ -155,32 +155,27 @@ public final class FileReport
     /** @return events lost between blocks, every buffer. */
     public long lost()
     {
-        long total = 0;
-        for (final BufferAccount b : buffers)
-        {
-            total = Counters.sum(total, b.lost());
-        }
-        return total;
+        return sum(BufferAccount::lost);
     }
 
     /** @return events dropped (buffer full), every buffer. */
     public long dropped()
     {
-        long total = 0;
-        for (final BufferAccount b : buffers)
-        {
-            total = Counters.sum(total, b.dropped());
-        }
-        return total;
+        return sum(BufferAccount::dropped);
     }
 
     /** @return events too big for a sub-buffer, every buffer. */
     public long tooBig()
     {
+        return sum(BufferAccount::tooBig);
+    }
+
+    private long sum(final ToLongFunction<BufferAccount> count)
+    {
         long total = 0;
         for (final BufferAccount b : buffers)
         {
-            total = Counters.sum(total, b.tooBig());
+            total = Counters.sum(total, count.applyAsLong(b));
         }
         return total;
     }

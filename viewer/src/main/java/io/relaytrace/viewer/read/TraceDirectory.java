@@ -136,7 +136,7 @@ public final class TraceDirectory
         return header;
     }
 
-    private static ClosedMarker readClosed(final Path dir, final String name, final List<Problem> problems)
+    static ClosedMarker readClosed(final Path dir, final String name, final List<Problem> problems)
         throws IOException
     {
         final Path path = dir.resolve(name);

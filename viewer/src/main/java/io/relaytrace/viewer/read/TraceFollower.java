@@ -1,5 +1,6 @@
 package io.relaytrace.viewer.read;
 
+import io.relaytrace.relay.format.ClosedMarker;
 import io.relaytrace.relay.format.ClosedMarkerDescriptor;
 
 import java.io.IOException;
@@ -57,6 +58,8 @@ public final class TraceFollower implements AutoCloseable
     private final List<TraceEvent> batch = new ArrayList<>();
     private boolean finished;
     private boolean behind;
+    /** The close marker's Events Failed, decoded by the first poll that finishes; -1 before. */
+    private long failed = -1;
 
     /** One file of the trace and how far it has been read. */
     private static final class GrowingFile
@@ -123,6 +126,14 @@ public final class TraceFollower implements AutoCloseable
             stacks.accept(event);
         }
         finished = last && !behind;
+        if (finished && failed < 0)
+        {
+            // As follow always read it: a close marker it cannot decode counts none (its problems are
+            // not the follower's, which reports what it read of the event files).
+            final ClosedMarker closed = TraceDirectory.readClosed(directory.dir(),
+                directory.base() + ClosedMarkerDescriptor.FILE_SUFFIX, new ArrayList<>());
+            failed = closed == null ? 0 : closed.failed();
+        }
         return batch.size();
     }
 
@@ -218,6 +229,15 @@ public final class TraceFollower implements AutoCloseable
     public boolean behind()
     {
         return behind;
+    }
+
+    /**
+     * @return events the traced JVM failed to record, as the close marker counts them; 0 until
+     *     {@link #finished()}, and without a readable marker.
+     */
+    public long failed()
+    {
+        return Math.max(0, failed);
     }
 
     /** @return true once a poll that began after the clean-close marker appeared read everything there will be. */
