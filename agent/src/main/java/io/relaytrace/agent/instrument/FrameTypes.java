@@ -69,20 +69,6 @@ final class FrameTypes
     }
 
     /**
-     * @param count how many local slots the frame leaves unused.
-     * @param last  the type of the local after them.
-     * @return {@code count} times {@link Opcodes#TOP}, then {@code last}: a frame that every frame with a
-     *         value of type {@code last} in slot {@code count} is assignable to.
-     */
-    static Object[] unusedThen(final int count, final Object last)
-    {
-        final Object[] locals = new Object[count + 1];
-        Arrays.fill(locals, 0, count, Opcodes.TOP);
-        locals[count] = last;
-        return locals;
-    }
-
-    /**
      * @param locals a frame's locals ({@link Opcodes#LONG} and {@link Opcodes#DOUBLE} take two slots).
      * @return the local slots they take.
      */

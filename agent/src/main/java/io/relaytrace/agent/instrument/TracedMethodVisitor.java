@@ -93,13 +93,7 @@ final class TracedMethodVisitor extends MethodVisitor
         callTracer("enter", "(I)V");
         super.visitLabel(callEnd);
         super.visitJumpInsn(Opcodes.GOTO, entered);
-        super.visitLabel(failed);
-        frame(initialLocals, THROWABLE_ON_STACK);
-        super.visitInsn(Opcodes.POP);
-        // The first slot past the parameters is free until the method's own code runs.
-        countCallFailure(initialLocals, FrameTypes.slots(initialLocals), entered);
-        super.visitLabel(entered);
-        frame(initialLocals, NONE);
+        countCallFailure(failed, initialLocals, entered);
         if (frames)
         {
             super.visitInsn(Opcodes.NOP);
@@ -168,9 +162,10 @@ final class TracedMethodVisitor extends MethodVisitor
         {
             throwHandler(slot);
         }
-        // Two slots for the held value, one past them for the monitor of countCallFailure; four stack
-        // slots for its long increment.
-        super.visitMaxs(Math.max(maxStack, 4), Math.max(maxLocals + 3, FrameTypes.slots(initialLocals) + 1));
+        // Two slots for the held value, one past them for the monitor of countCallFailure (at the
+        // start, the slot past the parameters, within the method's own); four stack slots for its
+        // long increment.
+        super.visitMaxs(Math.max(maxStack, 4), maxLocals + 3);
     }
 
     private void startCovering()
@@ -198,19 +193,13 @@ final class TracedMethodVisitor extends MethodVisitor
             final Object result = FrameTypes.of(returnType);
             frame(NONE, new Object[] {result});
             super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), slot);
-            heldLocals = FrameTypes.unusedThen(slot, result);
+            heldLocals = FrameTypes.with(NONE, slot, result);
         }
         super.visitLabel(callStart);
         callTracer("exit", "(I)V");
         super.visitLabel(callEnd);
         returnHeld(slot, isVoid);
-        super.visitLabel(failed);
-        frame(heldLocals, THROWABLE_ON_STACK);
-        super.visitInsn(Opcodes.POP);
-        final Label counted = new Label();
-        countCallFailure(heldLocals, slot + 2, counted);
-        super.visitLabel(counted);
-        frame(heldLocals, NONE);
+        countCallFailure(failed, heldLocals, new Label());
         returnHeld(slot, isVoid);
     }
 
@@ -242,33 +231,31 @@ final class TracedMethodVisitor extends MethodVisitor
         super.visitLabel(callEnd);
         super.visitVarInsn(Opcodes.ALOAD, slot);
         super.visitInsn(Opcodes.ATHROW);
-        super.visitLabel(failed);
-        final Object[] heldLocals = FrameTypes.unusedThen(slot, THROWABLE);
-        frame(heldLocals, THROWABLE_ON_STACK);
-        super.visitInsn(Opcodes.POP);
-        final Label counted = new Label();
-        countCallFailure(heldLocals, slot + 2, counted);
-        super.visitLabel(counted);
-        frame(heldLocals, NONE);
+        countCallFailure(failed, FrameTypes.with(NONE, slot, THROWABLE), new Label());
         super.visitVarInsn(Opcodes.ALOAD, slot);
         super.visitInsn(Opcodes.ATHROW);
     }
 
     /**
-     * Counts one call into the tracer that threw, and so lost its event: {@code Tracer.callFailures++}
-     * under {@code Tracer.CALL_FAILURE_LOCK}. No method call (at the edge of the stack it would
+     * The handler of a call into the tracer that threw: drops what it threw and counts the event it
+     * lost, {@code Tracer.callFailures++} under {@code Tracer.CALL_FAILURE_LOCK}. No method call (at the edge of the stack it would
      * overflow in turn); a monitor, because it is the only atomic update bytecode can make without
      * one. Laid out as javac lays out a synchronized block (the lock in a local, catch-any handlers
      * that release it, covering themselves), so that the JIT still finds the method's monitors
      * balanced and compiles it. Whatever is thrown while counting (the tracer's class not visible
-     * from this class's loader) is dropped. The operand stack is empty before and after.
+     * from this class's loader) is dropped. The lock is held in the first slot past {@code locals}.
      *
-     * @param locals   the frame's locals here.
-     * @param lockSlot a local slot free here, past those of {@code locals}.
-     * @param done     where to go on, with {@code locals} and an empty stack.
+     * @param failed the handler's label: the tracer call's throwable on the stack, {@code locals} live.
+     * @param locals the frame's locals there.
+     * @param done   placed here, after the handler, with {@code locals} and an empty stack; the
+     *               caller goes on from it.
      */
-    private void countCallFailure(final Object[] locals, final int lockSlot, final Label done)
+    private void countCallFailure(final Label failed, final Object[] locals, final Label done)
     {
+        super.visitLabel(failed);
+        frame(locals, THROWABLE_ON_STACK);
+        super.visitInsn(Opcodes.POP);
+        final int lockSlot = FrameTypes.slots(locals);
         final Label start = new Label();
         final Label locked = new Label();
         final Label lockedEnd = new Label();
@@ -302,7 +289,8 @@ final class TracedMethodVisitor extends MethodVisitor
         super.visitLabel(drop);
         frame(locals, THROWABLE_ON_STACK);
         super.visitInsn(Opcodes.POP);
-        super.visitJumpInsn(Opcodes.GOTO, done);
+        super.visitLabel(done);
+        frame(locals, NONE);
     }
 
     private void callTracer(final String name, final String descriptor)

@@ -74,7 +74,7 @@ final class TracingTransformer implements ClassFileTransformer
         final List<Class<?>> classes = new ArrayList<>();
         for (final Class<?> type : inst.getAllLoadedClasses())
         {
-            if (type.getClassLoader() != null && !type.isArray() && !type.isAnnotation() && !type.isSynthetic() &&
+            if (type.getClassLoader() != null && !type.isArray() && TracedTypes.tracesAccess(type.getModifiers()) &&
                 TracedTypes.tracesName(options, type.getName()) && inst.isModifiableClass(type))
             {
                 classes.add(type);
