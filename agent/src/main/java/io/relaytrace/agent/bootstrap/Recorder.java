@@ -28,11 +28,11 @@ import static io.relaytrace.event.EventDescriptor.*;
  *       the edge of the stack), an event on a thread the recorder gave up on (it ran out of memory
  *       there), an event raised inside the recorder's own slow path. Each once, and without a
  *       call (see {@link #countFailure()}), so that the count cannot itself overflow the stack;
- *       what escapes the recorder before it could count is counted by {@link Tracer}. The counts
- *       are handed to the channel ({@link RelayChannel#countFailedEvents(long)}, which puts them
- *       in the close marker) by {@link #reportFailures()}, with those that the traced methods
- *       counted themselves when their very call of {@link Tracer} threw ({@link Tracer#callFailures}).
- *       Limit: those include calls of advice left from an earlier trace, after a detach.</li>
+ *       what escapes the recorder before it could count is counted by {@link Tracer}, and what
+ *       the traced methods' very call of {@link Tracer} threw by those methods; all in one count
+ *       ({@link Tracer#callFailures}), handed to the channel ({@link RelayChannel#countFailedEvents(long)},
+ *       which puts it in the close marker) by {@link #reportFailures()}. Limit: it includes the
+ *       failing calls of advice left from an earlier trace, after a detach.</li>
  *   <li>Fast path, for an ENTER or EXIT on the thread that wrote its carrier's buffer last (which
  *       is then known: its THREAD_DEF and THREAD record are written): the carrier lookup, a clock
  *       read, one record; no lock, no allocation, no atomic read-modify-write, no per-thread state.
@@ -83,14 +83,6 @@ public final class Recorder
     private final Queue<byte[]> keptDefinitions;
     private final AtomicInteger nextClassId = new AtomicInteger(1);
     private final AtomicLong definitionsLost = new AtomicLong();
-    /**
-     * Guards {@link #failuresPending}: a monitor, because it is the only atomic update Java can
-     * make without calling a method, and a method called at the edge of the stack overflows in
-     * turn. Taken only on the failure path, never while recording.
-     */
-    final Object failureLock = new Object();
-    /** Failed events not yet handed to the channel. Guarded by {@link #failureLock}. */
-    long failuresPending;
     private volatile Throwable firstFailure;
     private volatile String firstDefinitionLost;
     // The reporting thread's own (the status thread, then the closing one, never at once).
@@ -151,12 +143,9 @@ public final class Recorder
      */
     public long failures()
     {
-        synchronized (failureLock)
+        synchronized (Tracer.CALL_FAILURE_LOCK)
         {
-            synchronized (Tracer.CALL_FAILURE_LOCK)
-            {
-                return channel.failedEvents() + failuresPending + Tracer.callFailures;
-            }
+            return channel.failedEvents() + Tracer.callFailures;
         }
     }
 
@@ -438,24 +427,19 @@ public final class Recorder
      */
     void countFailure()
     {
-        synchronized (failureLock)
+        synchronized (Tracer.CALL_FAILURE_LOCK)
         {
-            failuresPending++;
+            Tracer.callFailures++;
         }
     }
 
     /** Hands the failed events counted so far to the channel, for its close marker. */
     private void handOverFailures()
     {
-        synchronized (failureLock)
+        synchronized (Tracer.CALL_FAILURE_LOCK)
         {
-            long pending = failuresPending;
-            failuresPending = 0;
-            synchronized (Tracer.CALL_FAILURE_LOCK)
-            {
-                pending += Tracer.callFailures;
-                Tracer.callFailures = 0;
-            }
+            final long pending = Tracer.callFailures;
+            Tracer.callFailures = 0;
             if (pending > 0)
             {
                 channel.countFailedEvents(pending); // under the lock: failures() never sees them twice

@@ -12,13 +12,15 @@ package io.relaytrace.agent.bootstrap;
  */
 public final class Tracer
 {
-    /** Guards {@link #callFailures}: taken by a traced method's own code, only when a call here threw. */
+    /** Guards {@link #callFailures}: taken only when recording an event failed. */
     public static final Object CALL_FAILURE_LOCK = new Object();
     /**
-     * Events lost because the traced method's call into this class threw before it got here (a
-     * stack overflow at the call): counted by the traced method itself, which can call nothing
-     * then; taken over by the recorder ({@link Recorder#reportFailures()}). Guarded by
-     * {@link #CALL_FAILURE_LOCK}; public because the instrumented code of every class updates it.
+     * Events that could not be recorded because something threw, not yet handed to the channel:
+     * counted where the failure was caught, by the recorder, by this class, or by the traced method
+     * itself when its very call into this class threw (a stack overflow at the call), each without a
+     * method call, which at the edge of the stack would overflow in turn; handed to the channel by
+     * the recorder ({@link Recorder#reportFailures()}). Guarded by {@link #CALL_FAILURE_LOCK};
+     * public because the instrumented code of every class updates it.
      */
     public static long callFailures;
 
@@ -41,9 +43,9 @@ public final class Tracer
             {
                 // Escaped the recorder before it counted the event: an overflow at its entry or at
                 // its own count. Counted here without a call (Recorder.countFailure, inlined).
-                synchronized (recorder.failureLock)
+                synchronized (CALL_FAILURE_LOCK)
                 {
-                    recorder.failuresPending++;
+                    callFailures++;
                 }
             }
         }
@@ -62,9 +64,9 @@ public final class Tracer
             {
                 // Escaped the recorder before it counted the event: an overflow at its entry or at
                 // its own count. Counted here without a call (Recorder.countFailure, inlined).
-                synchronized (recorder.failureLock)
+                synchronized (CALL_FAILURE_LOCK)
                 {
-                    recorder.failuresPending++;
+                    callFailures++;
                 }
             }
         }
@@ -83,9 +85,9 @@ public final class Tracer
             {
                 // Escaped the recorder before it counted the event: an overflow at its entry or at
                 // its own count. Counted here without a call (Recorder.countFailure, inlined).
-                synchronized (recorder.failureLock)
+                synchronized (CALL_FAILURE_LOCK)
                 {
-                    recorder.failuresPending++;
+                    callFailures++;
                 }
             }
         }
